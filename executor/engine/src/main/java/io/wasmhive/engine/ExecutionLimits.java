@@ -1,0 +1,34 @@
+package io.wasmhive.engine;
+
+import java.time.Duration;
+
+/**
+ * Every limit the sandbox applies to one request, in one place.
+ *
+ * @param memoryBytes    cap on the guest's linear memory; the module's own maximum is clamped to it
+ *                       and a module whose initial memory is larger cannot run. Default 64 MiB.
+ * @param timeout        wall-clock time the guest may run before it is interrupted. Default 10 s.
+ * @param maxOutputBytes cap on what the guest may write to stdout (the response) before it fails.
+ *                       Default 16 MiB.
+ * @param maxStderrBytes how much of the guest's stderr is kept; the rest is dropped and marked as
+ *                       truncated. Default 64 KiB.
+ */
+public record ExecutionLimits(long memoryBytes, Duration timeout, int maxOutputBytes, int maxStderrBytes) {
+
+    public static final ExecutionLimits DEFAULTS =
+            new ExecutionLimits(64L << 20, Duration.ofSeconds(10), 16 << 20, 64 << 10);
+
+    public ExecutionLimits {
+        if (memoryBytes <= 0 || timeout.isNegative() || timeout.isZero() || maxOutputBytes <= 0 || maxStderrBytes < 0) {
+            throw new IllegalArgumentException("execution limits must be positive: " + memoryBytes + ", " + timeout);
+        }
+    }
+
+    public ExecutionLimits withMemoryBytes(long memoryBytes) {
+        return new ExecutionLimits(memoryBytes, timeout, maxOutputBytes, maxStderrBytes);
+    }
+
+    public ExecutionLimits withTimeout(Duration timeout) {
+        return new ExecutionLimits(memoryBytes, timeout, maxOutputBytes, maxStderrBytes);
+    }
+}

@@ -1,0 +1,18 @@
+package io.wasmhive.engine;
+
+import java.util.List;
+
+/**
+ * What the guest answered.
+ *
+ * @param status  the HTTP status the guest chose
+ * @param headers the guest's response headers, in order
+ * @param body    the response body
+ * @param stderr  what the guest wrote to stderr, bounded by {@link ExecutionLimits#maxStderrBytes()}
+ */
+public record GuestResponse(int status, List<Header> headers, byte[] body, CapturedOutput stderr) {
+
+    public GuestResponse {
+        headers = List.copyOf(headers);
+    }
+}

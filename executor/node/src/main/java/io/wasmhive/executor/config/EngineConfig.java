@@ -1,0 +1,16 @@
+package io.wasmhive.executor.config;
+
+import io.wasmhive.engine.Engine;
+import io.wasmhive.engine.EngineOptions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class EngineConfig {
+
+    @Bean(destroyMethod = "close")
+    Engine engine(ExecutorProperties properties) {
+        int threads = properties.workerThreads() > 0 ? properties.workerThreads() : EngineOptions.DEFAULTS.workerThreads();
+        return new Engine(new EngineOptions(threads, properties.queueCapacity(), EngineOptions.DEFAULTS.workerStackBytes()));
+    }
+}

@@ -1,0 +1,23 @@
+package io.wasmhive.executor.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Executor node settings ({@code wasmhive.executor.*}).
+ *
+ * @param refreshInterval how long a looked-up deployment is trusted before Postgres is asked
+ *                        again; bounds how late a deploy or config change is seen. Default 1 s
+ * @param workerThreads   threads running guest code (0: twice the processors). Default 0
+ * @param queueCapacity   requests that may wait for a worker before 503. Default 256
+ * @param maxOutputBytes  largest response a guest may write. Default 16 MiB
+ * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
+ */
+@ConfigurationProperties("wasmhive.executor")
+public record ExecutorProperties(
+        @DefaultValue("1s") Duration refreshInterval,
+        @DefaultValue("0") int workerThreads,
+        @DefaultValue("256") int queueCapacity,
+        @DefaultValue("16777216") int maxOutputBytes,
+        @DefaultValue("65536") int maxStderrBytes) {}

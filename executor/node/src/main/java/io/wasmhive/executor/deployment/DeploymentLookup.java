@@ -1,0 +1,49 @@
+package io.wasmhive.executor.deployment;
+
+import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.executor.config.ExecutorProperties;
+import io.wasmhive.storage.function.FunctionRepository;
+import io.wasmhive.storage.function.FunctionVersionRepository;
+import io.wasmhive.storage.quota.QuotaDefaults;
+import io.wasmhive.storage.tenant.TenantRepository;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads a function's active deployment and effective limits from Postgres. */
+@Component
+class DeploymentLookup {
+
+    private final TenantRepository tenants;
+    private final FunctionRepository functions;
+    private final FunctionVersionRepository versions;
+    private final QuotaDefaults quotaDefaults;
+    private final ExecutorProperties properties;
+
+    DeploymentLookup(TenantRepository tenants, FunctionRepository functions, FunctionVersionRepository versions,
+            QuotaDefaults quotaDefaults, ExecutorProperties properties) {
+        this.tenants = tenants;
+        this.functions = functions;
+        this.versions = versions;
+        this.quotaDefaults = quotaDefaults;
+        this.properties = properties;
+    }
+
+    @Transactional(readOnly = true)
+    Optional<ActiveFunction> find(String tenantName, String functionName) {
+        return tenants.findByName(tenantName).flatMap(tenant -> functions.findByTenantIdAndName(tenant.getId(), functionName)
+                .filter(function -> function.getActiveVersion() != null)
+                .flatMap(function -> versions.findByFunctionIdAndVersion(function.getId(), function.getActiveVersion())
+                        .map(version -> {
+                            var quotas = quotaDefaults.effective(tenant.getQuotas());
+                            var limits = function.getLimits().within(quotas);
+                            var execution = new ExecutionLimits(limits.memoryBytes(),
+                                    Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
+                                    properties.maxStderrBytes());
+                            return new ActiveFunction(tenantName, functionName, version.getVersion(),
+                                    version.getModuleSha256(), function.getEnv(), execution,
+                                    quotas.maxRequestBodyBytes());
+                        })));
+    }
+}

@@ -1,0 +1,40 @@
+package io.wasmhive.executor.problem;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/** The problem types of function traffic (API.md); the slugs are part of the public contract. */
+public enum ExecutorProblem {
+    FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND, "function-not-found", "Function not found"),
+    REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large"),
+    GUEST_TRAP(HttpStatus.INTERNAL_SERVER_ERROR, "guest-trap", "Function failed"),
+    MEMORY_LIMIT(HttpStatus.INTERNAL_SERVER_ERROR, "memory-limit", "Memory limit reached"),
+    TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Function timed out"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "executor-overloaded", "Executor overloaded"),
+    ABI_NOT_SUPPORTED(HttpStatus.NOT_IMPLEMENTED, "abi-not-supported", "ABI not supported"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
+    INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
+
+    private final HttpStatus status;
+    private final String slug;
+    private final String title;
+
+    ExecutorProblem(HttpStatus status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public URI type() {
+        return URI.create("https://wasmhive.dev/problems/" + slug);
+    }
+
+    public String title() {
+        return title;
+    }
+}

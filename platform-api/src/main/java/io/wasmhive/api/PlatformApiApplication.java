@@ -1,0 +1,17 @@
+package io.wasmhive.api;
+
+import io.wasmhive.storage.StorageConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import(StorageConfiguration.class)
+public class PlatformApiApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PlatformApiApplication.class, args);
+    }
+}

@@ -1,0 +1,17 @@
+package io.wasmhive.api.function;
+
+import io.wasmhive.storage.quota.FunctionLimits;
+import java.util.List;
+import java.util.Map;
+
+/** Request bodies of the function endpoints. */
+public final class FunctionRequests {
+
+    private FunctionRequests() {}
+
+    /** {@code PATCH}: each part given replaces the function's; parts left out stay as they are. */
+    public record ConfigPatch(Map<String, String> env, List<String> allowedOutboundHosts, FunctionLimits limits) {}
+
+    /** {@code POST .../deployments}: make this version active (deploy or roll back). */
+    public record Deploy(Integer version) {}
+}

@@ -1,0 +1,72 @@
+package io.wasmhive.api.problem;
+
+import io.wasmhive.engine.InvalidModuleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns every failure into {@code application/problem+json} with a stable type; never a stack trace. */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    public static ProblemDetail problem(ApiProblem problem, String detail) {
+        var body = ProblemDetail.forStatusAndDetail(problem.status(), detail);
+        body.setType(problem.type());
+        body.setTitle(problem.title());
+        return body;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ProblemDetail refused(ApiException e) {
+        return problem(e.problem(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidModuleException.class)
+    ProblemDetail invalidModule(InvalidModuleException e) {
+        return problem(ApiProblem.INVALID_MODULE, e.getMessage());
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail concurrentChange(DataIntegrityViolationException e) {
+        log.info("Refused a change that clashes with a concurrent one: {}", e.getMostSpecificCause().getMessage());
+        return problem(ApiProblem.CONFLICT, "the change clashes with a concurrent change to the same thing; retry it");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(ApiProblem.INTERNAL, "an unexpected error occurred; it has been logged");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String reason = e.getMostSpecificCause().getMessage();
+        String firstLine = reason == null ? "unreadable body" : reason.lines().findFirst().orElse(reason);
+        var body = problem(ApiProblem.INVALID_REQUEST, "the request body is not valid JSON for this call: " + firstLine);
+        return handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /** Gives Spring's own problems (unknown path, wrong method, ...) Wasmhive's problem types. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        if (body instanceof ProblemDetail detail && (detail.getType() == null || "about:blank".equals(detail.getType().toString()))) {
+            var problem = ApiProblem.forStatus(status.value());
+            detail.setType(problem.type());
+            detail.setTitle(problem.title());
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+}
