@@ -1,0 +1,106 @@
+package io.wasmhive.executor.ingress;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.wasmhive.storage.TestDatabase;
+import io.wasmhive.storage.function.FunctionEntity;
+import io.wasmhive.storage.function.FunctionRepository;
+import io.wasmhive.storage.function.FunctionVersionEntity;
+import io.wasmhive.storage.function.FunctionVersionRepository;
+import io.wasmhive.storage.module.ModuleRepository;
+import io.wasmhive.storage.quota.Quotas;
+import io.wasmhive.storage.tenant.TenantEntity;
+import io.wasmhive.storage.tenant.TenantRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The executor's HTTP surface in one JVM, with deployments written straight into Postgres. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngressTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.create("executor"));
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired TenantRepository tenants;
+    @Autowired FunctionRepository functions;
+    @Autowired FunctionVersionRepository versions;
+    @Autowired ModuleRepository modules;
+    @Autowired TransactionTemplate transactions;
+
+    @BeforeAll
+    void deployHelloWithASmallBodyLimit() throws Exception {
+        byte[] module = Files.readAllBytes(Path.of(System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../../examples"),
+                "hello-c/hello.wasm"));
+        String sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(module));
+        Instant now = Instant.now();
+        transactions.executeWithoutResult(tx -> {
+            var quotas = new Quotas(null, null, null, null, null, null, null, 16L);
+            var tenant = tenants.save(new TenantEntity("acme", quotas, now));
+            var function = new FunctionEntity(tenant.getId(), "hello", now);
+            function.setEnv(Map.of("HTTP_X_GREETING", "configured"));
+            function = functions.save(function);
+            modules.storeIfAbsent(sha256, "wagi", module.length, module, now);
+            versions.save(new FunctionVersionEntity(function.getId(), 1, sha256, "wagi", module.length, now));
+            function.setActiveVersion(1);
+        });
+    }
+
+    @Test
+    void healthPathAnswersOutsideEveryFunction() throws Exception {
+        mvc.perform(get("/.well-known/wasmhive/health"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("ok"));
+    }
+
+    @Test
+    void guestSeesItsConfiguredEnvironment() throws Exception {
+        mvc.perform(get("/fn/acme/hello/x"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("X-Powered-By", "wasmhive-hello-c"))
+                .andExpect(content().string(containsString("greeting header: configured")));
+    }
+
+    @Test
+    void bodyOverTheTenantsLimitIs413() throws Exception {
+        mvc.perform(post("/fn/acme/hello").content("seventeen bytes!!"))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/request-too-large"));
+        mvc.perform(post("/fn/acme/hello").content("sixteen bytes!!!"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("body: sixteen bytes!!!")));
+    }
+
+    @Test
+    void unknownPathsAreProblems() throws Exception {
+        mvc.perform(get("/nowhere"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/not-found"));
+        mvc.perform(get("/fn/acme/missing"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/function-not-found"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.wasmhive.api;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+import io.wasmhive.storage.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The whole platform-api in one JVM against a fresh database on the real Postgres. */
+@SpringBootTest(properties = "wasmhive.admin-token=" + ApiTestSupport.ADMIN_TOKEN)
+@AutoConfigureMockMvc
+public abstract class ApiTestSupport {
+
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private static final String DATABASE = TestDatabase.create("api");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+    }
+
+    @Autowired protected MockMvc mvc;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    protected static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    protected void createTenant(String name, String quotasJson) throws Exception {
+        mvc.perform(post("/api/v1/tenants").header("Authorization", bearer(ADMIN_TOKEN))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"" + name + "\",\"quotas\":" + quotasJson + "}"))
+                .andReturn();
+    }
+
+    /** Creates a key for the tenant as the operator and returns its token. */
+    protected String createKey(String tenant) throws Exception {
+        var result = mvc.perform(post("/api/v1/tenants/" + tenant + "/keys").header("Authorization", bearer(ADMIN_TOKEN)))
+                .andReturn();
+        return json.readTree(result.getResponse().getContentAsString()).get("token").asString();
+    }
+
+    protected void uploadAsOperator(String tenant, String function, byte[] module) throws Exception {
+        mvc.perform(put("/api/v1/tenants/" + tenant + "/functions/" + function)
+                .header("Authorization", bearer(ADMIN_TOKEN))
+                .contentType("application/wasm")
+                .content(module))
+                .andReturn();
+    }
+
+    protected static byte[] guest(String relativePath) {
+        String examples = System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../examples");
+        try {
+            return Files.readAllBytes(Path.of(examples, relativePath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
