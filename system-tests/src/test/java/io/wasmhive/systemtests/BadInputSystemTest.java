@@ -88,6 +88,27 @@ class BadInputSystemTest {
         assertThat(answer.json().get("detail").asString()).contains("300 ms");
     }
 
+    @Test
+    void loopingGuestRunsOutOfFuelFirstWhenItsBudgetIsSmall() {
+        String token = platform.newTenant("fuel-burner");
+        assertThat(platform.upload(token, "fuel-burner", "spin", Platform.guest("fixtures/loop.wasm")).status()).isEqualTo(201);
+        assertThat(platform.upload(token, "fuel-burner", "crunch", Platform.guest("crunch-c/crunch.wasm")).status()).isEqualTo(201);
+        var configured = Http.send(Http.authorized(stack.api, "/api/v1/tenants/fuel-burner/functions/spin", token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", Http.json("{\"limits\":{\"fuel\":2000000,\"timeoutMillis\":20000}}")));
+        assertThat(configured.status()).as(configured.body()).isEqualTo(200);
+
+        var answer = Http.sendUntil(() -> Http.request(stack.executor, "/fn/fuel-burner/spin").GET(), a -> a.status() == 503);
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://wasmhive.dev/problems/fuel-exhausted");
+        assertThat(answer.json().get("detail").asString()).contains("2000000");
+        var crunch = Http.sendUntil(() -> Http.request(stack.executor, "/fn/fuel-burner/crunch?n=1000").GET(),
+                a -> a.status() == 200);
+        assertThat(crunch.body()).startsWith("primes up to 1000: 168,");
+        assertThat(Long.parseLong(crunch.header("Wasmhive-Fuel-Used"))).isPositive();
+    }
+
     private static void assertRejected(Http.Answer answer, String detail) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");

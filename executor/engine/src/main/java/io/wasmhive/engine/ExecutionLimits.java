@@ -7,28 +7,41 @@ import java.time.Duration;
  *
  * @param memoryBytes    cap on the guest's linear memory; the module's own maximum is clamped to it
  *                       and a module whose initial memory is larger cannot run. Default 64 MiB.
- * @param timeout        wall-clock time the guest may run before it is interrupted. Default 10 s.
+ * @param fuel           deterministic budget of work (about one unit per wasm instruction, see
+ *                       {@code FuelCosts}); the guest traps when it is spent. Default 1 billion.
+ * @param timeout        wall-clock time the guest may run before it is interrupted; the backstop
+ *                       for what fuel does not count (time blocked in the host). Default 10 s.
  * @param maxOutputBytes cap on what the guest may write to stdout (the response) before it fails.
  *                       Default 16 MiB.
  * @param maxStderrBytes how much of the guest's stderr is kept; the rest is dropped and marked as
  *                       truncated. Default 64 KiB.
  */
-public record ExecutionLimits(long memoryBytes, Duration timeout, int maxOutputBytes, int maxStderrBytes) {
+public record ExecutionLimits(long memoryBytes, long fuel, Duration timeout, int maxOutputBytes, int maxStderrBytes) {
 
     public static final ExecutionLimits DEFAULTS =
-            new ExecutionLimits(64L << 20, Duration.ofSeconds(10), 16 << 20, 64 << 10);
+            new ExecutionLimits(64L << 20, 1_000_000_000L, Duration.ofSeconds(10), 16 << 20, 64 << 10);
 
     public ExecutionLimits {
-        if (memoryBytes <= 0 || timeout.isNegative() || timeout.isZero() || maxOutputBytes <= 0 || maxStderrBytes < 0) {
-            throw new IllegalArgumentException("execution limits must be positive: " + memoryBytes + ", " + timeout);
+        if (memoryBytes <= 0 || fuel <= 0 || timeout.isNegative() || timeout.isZero() || maxOutputBytes <= 0
+                || maxStderrBytes < 0) {
+            throw new IllegalArgumentException("execution limits must be positive: " + memoryBytes + ", " + fuel
+                    + ", " + timeout);
         }
     }
 
     public ExecutionLimits withMemoryBytes(long memoryBytes) {
-        return new ExecutionLimits(memoryBytes, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+    }
+
+    public ExecutionLimits withFuel(long fuel) {
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
     }
 
     public ExecutionLimits withTimeout(Duration timeout) {
-        return new ExecutionLimits(memoryBytes, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+    }
+
+    public ExecutionLimits withMaxOutputBytes(int maxOutputBytes) {
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
     }
 }

@@ -46,9 +46,7 @@ public final class ModuleInspector {
     }
 
     private static ModuleInfo inspectCoreModule(byte[] bytes) {
-        var module = CoreModules.parse(bytes);
-        CoreModules.requireWagiShape(module);
-        var memory = CoreModules.memoryLimits(module);
+        var memory = CoreModules.memoryLimits(CoreModules.prepareWagi(bytes).module());
         long initial = memory.map(m -> m.initialPages() * CoreModules.PAGE_BYTES).orElse(0L);
         OptionalLong declaredMax = memory.map(m -> OptionalLong.of(m.maximumPages() * CoreModules.PAGE_BYTES))
                 .orElse(OptionalLong.empty());

@@ -101,6 +101,27 @@ class EngineTest {
     }
 
     @Test
+    void infiniteLoopRunsOutOfFuelLongBeforeItsTimeout() {
+        var smallBudget = LIMITS.withFuel(5_000_000).withTimeout(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> run("fixtures/loop.wasm", request("GET", "/", "", ""), smallBudget))
+                .isInstanceOf(FuelExhaustedException.class)
+                .hasMessageContaining("5000000");
+    }
+
+    @Test
+    void fuelUsedIsReportedAndTheSameOnEveryRun() {
+        var executor = ENGINE.load(Guests.bytes("crunch-c/crunch.wasm"));
+        var first = ENGINE.invoke(executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
+        var second = ENGINE.invoke(executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
+        var bigger = ENGINE.invoke(executor, request("GET", "/", "n=50000", ""), Map.of(), LIMITS);
+
+        assertThat(new String(first.body(), StandardCharsets.UTF_8)).startsWith("primes up to 5000: 669,");
+        assertThat(first.fuelUsed()).isPositive().isEqualTo(second.fuelUsed());
+        assertThat(bigger.fuelUsed()).isGreaterThan(5 * first.fuelUsed());
+    }
+
+    @Test
     void endlessRecursionTrapsInsteadOfCrashing() {
         assertThatThrownBy(() -> run("fixtures/deep-recursion.wasm", request("GET", "/", "", ""), LIMITS))
                 .isInstanceOf(GuestTrapException.class);
@@ -108,7 +129,7 @@ class EngineTest {
 
     @Test
     void responseLargerThanTheOutputLimitIsAGuestError() {
-        var limits = new ExecutionLimits(LIMITS.memoryBytes(), LIMITS.timeout(), 16, LIMITS.maxStderrBytes());
+        var limits = LIMITS.withMaxOutputBytes(16);
 
         assertThatThrownBy(() -> run("hello-wat/hello.wasm", request("GET", "/", "", ""), limits))
                 .isInstanceOf(GuestTrapException.class)

@@ -1,6 +1,7 @@
 package io.wasmhive.engine.component;
 
 import io.wasmhive.engine.InvalidModuleException;
+import io.wasmhive.engine.internal.BinaryReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class ComponentExports {
 
     /** The export names, in order. The bytes must start with a component preamble. */
     public static List<String> read(byte[] component) {
-        var reader = new ByteReader(component, 8);
+        var reader = new BinaryReader(component, 8, component.length, "component");
         var names = new ArrayList<String>();
         while (reader.hasMore()) {
             int sectionStart = reader.position();
@@ -32,14 +33,14 @@ public final class ComponentExports {
                                 + (component.length - reader.position()) + " remain");
             }
             if (id == EXPORT_SECTION) {
-                readExports(new ByteReader(component, reader.position(), end), names);
+                readExports(new BinaryReader(component, reader.position(), end, "component"), names);
             }
             reader.seek(end);
         }
         return names;
     }
 
-    private static void readExports(ByteReader section, List<String> names) {
+    private static void readExports(BinaryReader section, List<String> names) {
         int count = section.u32();
         for (int i = 0; i < count; i++) {
             names.add(readExternName(section));
@@ -50,7 +51,7 @@ public final class ComponentExports {
         }
     }
 
-    private static String readExternName(ByteReader reader) {
+    private static String readExternName(BinaryReader reader) {
         int kind = reader.u8();
         if (kind != 0x00 && kind != 0x01) {
             throw reader.malformed("unknown export name kind 0x" + Integer.toHexString(kind));
@@ -59,14 +60,14 @@ public final class ComponentExports {
         return new String(reader.bytes(length), StandardCharsets.UTF_8);
     }
 
-    private static void skipSortIndex(ByteReader reader) {
+    private static void skipSortIndex(BinaryReader reader) {
         if (reader.u8() == 0x00) {
             reader.u8(); // core sort
         }
         reader.u32();
     }
 
-    private static void skipExternDesc(ByteReader reader) {
+    private static void skipExternDesc(BinaryReader reader) {
         int kind = reader.u8();
         switch (kind) {
             case 0x00 -> {

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.wasmhive.engine.InvalidModuleException;
+import io.wasmhive.engine.fuel.FuelInstrumenter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,6 +27,34 @@ public final class CoreModules {
 
     private CoreModules() {}
 
+    /**
+     * A WAGI module ready to compile: validated as uploaded, then metered for fuel.
+     *
+     * @param module          the metered module
+     * @param fuelGlobal      index of the fuel global
+     * @param importedGlobals globals the module imports, which come before its own in the index space
+     */
+    public record Prepared(WasmModule module, int fuelGlobal, int importedGlobals) {
+
+        /** The fuel global's position among the module's own globals. */
+        public int fuelDefinedGlobal() {
+            return fuelGlobal - importedGlobals;
+        }
+    }
+
+    /** Validates the module as a WAGI command and meters it. */
+    public static Prepared prepareWagi(byte[] bytes) {
+        requireWagiShape(parse(bytes));
+        var metered = FuelInstrumenter.instrument(bytes);
+        WasmModule module;
+        try {
+            module = Parser.parse(metered.bytes());
+        } catch (ChicoryException e) {
+            throw new InvalidModuleException("the module could not be metered for fuel: " + describe(e), e);
+        }
+        return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
+    }
+
     /** Decodes and validates the module, including every function body. */
     public static WasmModule parse(byte[] bytes) {
         try {
@@ -39,7 +68,7 @@ public final class CoreModules {
      * Checks that the module is a WASI command that Wasmhive can link: it exports a {@code _start}
      * function and imports nothing but WASI preview 1 functions with their proper signatures.
      */
-    public static void requireWagiShape(WasmModule module) {
+    private static void requireWagiShape(WasmModule module) {
         var start = module.exportSection();
         boolean hasStart = false;
         for (int i = 0; i < start.exportCount(); i++) {

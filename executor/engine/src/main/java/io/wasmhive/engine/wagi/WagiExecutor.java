@@ -14,7 +14,9 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.wasmhive.engine.Abi;
 import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.engine.FuelExhaustedException;
 import io.wasmhive.engine.GuestExecutor;
+import io.wasmhive.engine.GuestFailureException;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.GuestTrapException;
@@ -22,6 +24,7 @@ import io.wasmhive.engine.MemoryLimitException;
 import io.wasmhive.engine.internal.BoundedOutputStream;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.MemoryBudget;
+import io.wasmhive.engine.fuel.FuelGauge;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
@@ -33,22 +36,23 @@ import java.util.function.Function;
  */
 public final class WagiExecutor implements GuestExecutor {
 
+    private final CoreModules.Prepared prepared;
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
 
-    private WagiExecutor(WasmModule module, Function<Instance, Machine> machineFactory) {
-        this.module = module;
+    WagiExecutor(CoreModules.Prepared prepared, Function<Instance, Machine> machineFactory) {
+        this.prepared = prepared;
+        this.module = prepared.module();
         this.machineFactory = machineFactory;
     }
 
-    /** Validates the module and compiles it to JVM bytecode once, for every later request. */
+    /** Validates and meters the module and compiles it to JVM bytecode once, for every later request. */
     public static WagiExecutor compile(byte[] bytes) {
-        WasmModule module = CoreModules.parse(bytes);
-        CoreModules.requireWagiShape(module);
-        var machineFactory = MachineFactoryCompiler.builder(module)
+        var prepared = CoreModules.prepareWagi(bytes);
+        var machineFactory = MachineFactoryCompiler.builder(prepared.module())
                 .withInterpreterFallback(InterpreterFallback.SILENT)
                 .compile();
-        return new WagiExecutor(module, machineFactory);
+        return new WagiExecutor(prepared, machineFactory);
     }
 
     @Override
@@ -68,36 +72,49 @@ public final class WagiExecutor implements GuestExecutor {
         WagiEnvironment.of(request, env).forEach(options::withEnvironment);
         var memory = CoreModules.memoryLimits(module).map(declared -> MemoryBudget.of(declared, limits.memoryBytes()));
 
+        var fuel = new FuelGauge(prepared.fuelDefinedGlobal(), limits.fuel());
+
         try (var wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             var builder = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(ImportValues.builder().addFunction(fuel.metered(wasi.toHostFunctions())).build())
+                    .withGlobalFactory(fuel)
                     .withMachineFactory(machineFactory)
                     .withStart(false); // _start runs below, where its exit and traps are handled
             memory.ifPresent(budget -> builder.withMemoryLimits(budget.limits()));
-            Instance instance = builder.build();
+            Instance instance = null;
             try {
+                instance = builder.build();
                 instance.export(CoreModules.START_EXPORT).apply();
             } catch (WasiExitException exit) {
                 if (exit.exitCode() != 0) {
                     throw new GuestTrapException("the function exited with status " + exit.exitCode(), exit);
                 }
-            } catch (TrapException trap) {
-                if (memory.isPresent() && memory.get().exhaustedAt(instance.memory().pages())) {
-                    throw new MemoryLimitException("the function failed after using all of its "
-                            + limits.memoryBytes() + " bytes of memory: " + trap.getMessage(), trap);
-                }
-                throw new GuestTrapException("the function trapped: " + trap.getMessage(), trap);
+            } catch (ChicoryInterruptedException stopped) {
+                throw stopped; // stopped by its timeout; the caller reports that
+            } catch (ChicoryException | StackOverflowError failure) {
+                throw classify(failure, fuel, memory.orElse(null), instance, limits);
             }
         } catch (BoundedOutputStream.LimitExceededException tooLong) {
             throw new GuestTrapException(tooLong.getMessage(), tooLong);
-        } catch (StackOverflowError deep) {
-            throw new GuestTrapException("the function exhausted its call stack (recursion too deep)", deep);
-        } catch (ChicoryInterruptedException stopped) {
-            throw stopped; // stopped by its timeout; the caller reports that
-        } catch (ChicoryException failure) {
-            throw new GuestTrapException("the function failed: " + failure.getMessage(), failure);
         }
         var cgi = CgiResponse.parse(stdout.bytes());
-        return new GuestResponse(cgi.status(), cgi.headers(), cgi.body(), stderr.captured());
+        return new GuestResponse(cgi.status(), cgi.headers(), cgi.body(), stderr.captured(), fuel.used());
+    }
+
+    /** Why a guest failed: its fuel, its memory, or its own fault. */
+    private static GuestFailureException classify(Throwable failure, FuelGauge fuel, MemoryBudget memory,
+            Instance instance, ExecutionLimits limits) {
+        if (fuel.exhausted()) {
+            return new FuelExhaustedException(limits.fuel());
+        }
+        if (failure instanceof StackOverflowError) {
+            return new GuestTrapException("the function exhausted its call stack (recursion too deep)", failure);
+        }
+        if (memory != null && instance != null && memory.exhaustedAt(instance.memory().pages())) {
+            return new MemoryLimitException("the function failed after using all of its " + limits.memoryBytes()
+                    + " bytes of memory: " + failure.getMessage(), failure);
+        }
+        return new GuestTrapException((failure instanceof TrapException ? "the function trapped: " : "the function failed: ")
+                + failure.getMessage(), failure);
     }
 }

@@ -38,7 +38,7 @@ class DeploymentLookup {
                         .map(version -> {
                             var quotas = quotaDefaults.effective(tenant.getQuotas());
                             var limits = function.getLimits().within(quotas);
-                            var execution = new ExecutionLimits(limits.memoryBytes(),
+                            var execution = new ExecutionLimits(limits.memoryBytes(), limits.fuel(),
                                     Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
                                     properties.maxStderrBytes());
                             return new ActiveFunction(tenantName, functionName, version.getVersion(),

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 class FunctionIngressController {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionIngressController.class);
+
+    /** Tells the caller what the request cost; useful when tuning a function's fuel limit. */
+    static final String FUEL_HEADER = "Wasmhive-Fuel-Used";
 
     /** Connection-level fields the server sets itself; a guest's values for them are dropped. */
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -70,10 +74,12 @@ class FunctionIngressController {
         }
         var headers = new HttpHeaders();
         for (Header header : response.headers()) {
-            if (!HOP_BY_HOP.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !name.equalsIgnoreCase(FUEL_HEADER)) {
                 headers.add(header.name(), header.value());
             }
         }
+        headers.set(FUEL_HEADER, Long.toString(response.fuelUsed()));
         return ResponseEntity.status(response.status()).headers(headers).body(response.body());
     }
 

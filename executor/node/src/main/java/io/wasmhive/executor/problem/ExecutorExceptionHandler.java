@@ -1,6 +1,7 @@
 package io.wasmhive.executor.problem;
 
 import io.wasmhive.engine.EngineOverloadedException;
+import io.wasmhive.engine.FuelExhaustedException;
 import io.wasmhive.engine.GuestTimeoutException;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
@@ -52,6 +53,12 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail memory(MemoryLimitException e) {
         log.info("Guest hit its memory limit: {}", e.getMessage());
         return problem(ExecutorProblem.MEMORY_LIMIT, e.getMessage());
+    }
+
+    @ExceptionHandler(FuelExhaustedException.class)
+    ProblemDetail fuel(FuelExhaustedException e) {
+        log.info("Guest ran out of fuel: {}", e.getMessage());
+        return problem(ExecutorProblem.FUEL_EXHAUSTED, e.getMessage());
     }
 
     @ExceptionHandler(GuestTimeoutException.class)

@@ -9,6 +9,7 @@ public enum ExecutorProblem {
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large"),
     GUEST_TRAP(HttpStatus.INTERNAL_SERVER_ERROR, "guest-trap", "Function failed"),
     MEMORY_LIMIT(HttpStatus.INTERNAL_SERVER_ERROR, "memory-limit", "Memory limit reached"),
+    FUEL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "fuel-exhausted", "Fuel exhausted"),
     TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Function timed out"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "executor-overloaded", "Executor overloaded"),
     ABI_NOT_SUPPORTED(HttpStatus.NOT_IMPLEMENTED, "abi-not-supported", "ABI not supported"),

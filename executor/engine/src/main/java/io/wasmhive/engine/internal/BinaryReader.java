@@ -1,38 +1,40 @@
-package io.wasmhive.engine.component;
+package io.wasmhive.engine.internal;
 
 import io.wasmhive.engine.InvalidModuleException;
 import java.util.Arrays;
 
-/** Bounds-checked reading of the binary format's primitives; every overrun is a malformed binary. */
-final class ByteReader {
+/**
+ * Bounds-checked reading of the WebAssembly binary format's primitives; every overrun is reported
+ * as a malformed binary with its offset.
+ */
+public final class BinaryReader {
 
     private final byte[] bytes;
     private final int end;
+    private final String what;
     private int position;
 
-    ByteReader(byte[] bytes, int position) {
-        this(bytes, position, bytes.length);
-    }
-
-    ByteReader(byte[] bytes, int position, int end) {
+    /** Reads {@code bytes} from {@code position} to {@code end}; {@code what} names the binary in errors. */
+    public BinaryReader(byte[] bytes, int position, int end, String what) {
         this.bytes = bytes;
         this.position = position;
         this.end = end;
+        this.what = what;
     }
 
-    boolean hasMore() {
+    public boolean hasMore() {
         return position < end;
     }
 
-    int position() {
+    public int position() {
         return position;
     }
 
-    void seek(int newPosition) {
+    public void seek(int newPosition) {
         position = newPosition;
     }
 
-    int u8() {
+    public int u8() {
         if (position >= end) {
             throw malformed("unexpected end");
         }
@@ -40,7 +42,7 @@ final class ByteReader {
     }
 
     /** An unsigned LEB128 of at most 32 bits, as an int holding the unsigned value's bits. */
-    int u32() {
+    public int u32() {
         long result = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             int b = u8();
@@ -56,7 +58,7 @@ final class ByteReader {
     }
 
     /** A signed LEB128 of at most 33 bits, as used for value types. */
-    long s33() {
+    public long s33() {
         long result = 0;
         int shift = 0;
         int b;
@@ -71,7 +73,24 @@ final class ByteReader {
         return shift < 64 && (b & 0x40) != 0 ? result | (-1L << shift) : result;
     }
 
-    byte[] bytes(int length) {
+    /** Skips a LEB128 integer of any width up to 64 bits. */
+    public void skipLeb() {
+        for (int i = 0; i < 10; i++) {
+            if ((u8() & 0x80) == 0) {
+                return;
+            }
+        }
+        throw malformed("integer representation too long");
+    }
+
+    public void skip(int length) {
+        if (length < 0 || length > end - position) {
+            throw malformed("length " + Integer.toUnsignedString(length) + " runs past the end");
+        }
+        position += length;
+    }
+
+    public byte[] bytes(int length) {
         if (length < 0 || length > end - position) {
             throw malformed("length " + Integer.toUnsignedString(length) + " runs past the end");
         }
@@ -80,7 +99,12 @@ final class ByteReader {
         return result;
     }
 
-    InvalidModuleException malformed(String what) {
-        return new InvalidModuleException("malformed component at offset " + position + ": " + what);
+    /** Well-formed, but something Wasmhive does not run. */
+    public InvalidModuleException unsupported(String problem) {
+        return new InvalidModuleException(what + " at offset " + position + ": " + problem);
+    }
+
+    public InvalidModuleException malformed(String problem) {
+        return new InvalidModuleException("malformed " + what + " at offset " + position + ": " + problem);
     }
 }

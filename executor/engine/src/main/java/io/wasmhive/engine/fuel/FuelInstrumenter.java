@@ -1,0 +1,266 @@
+package io.wasmhive.engine.fuel;
+
+import io.wasmhive.engine.internal.BinaryReader;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds deterministic fuel metering to a core module by rewriting its binary: one new mutable i64
+ * global holds the balance, placed after every existing global so no index changes, and every
+ * function body charges it (see {@link FunctionBodyRewriter}). Running out traps with
+ * {@code unreachable}; the host then sees a negative balance and knows the trap was fuel.
+ *
+ * <p>The result depends only on the input bytes and {@link #VERSION}, so the same module costs
+ * the same fuel for the same request in the interpreter and the compiler, on every run.
+ */
+public final class FuelInstrumenter {
+
+    /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
+    public static final int VERSION = 1;
+
+    /**
+     * @param bytes      the metered module
+     * @param fuelGlobal index of the fuel global in the module's global index space
+     */
+    public record Metered(byte[] bytes, int fuelGlobal) {}
+
+    private record Section(int id, int start, int contentStart, int end) {}
+
+    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6, CODE = 10,
+            TAG = 13;
+
+    private FuelInstrumenter() {}
+
+    /** Meters a core module whose header was already checked. */
+    public static Metered instrument(byte[] module) {
+        List<Section> sections = sections(module);
+        int[] paramCounts = new int[0];
+        List<Integer> functionTypes = new ArrayList<>();
+        int globals = 0;
+        for (Section section : sections) {
+            var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
+            switch (section.id()) {
+                case TYPE -> paramCounts = readParamCounts(in);
+                case IMPORT -> {
+                    var imports = readImports(in);
+                    functionTypes.addAll(imports.functionTypes());
+                    globals += imports.globals();
+                }
+                case FUNCTION -> {
+                    int count = in.u32();
+                    for (int i = 0; i < count; i++) {
+                        functionTypes.add(in.u32());
+                    }
+                }
+                case TABLE -> {
+                    int count = in.u32();
+                    for (int i = 0; i < count; i++) {
+                        skipTableType(in);
+                    }
+                }
+                case MEMORY -> {
+                    int count = in.u32();
+                    for (int i = 0; i < count; i++) {
+                        skipMemoryLimits(in);
+                    }
+                }
+                case GLOBAL -> globals += readGlobalCount(in);
+                default -> { }
+            }
+        }
+        int fuelGlobal = globals;
+        int importedFunctions = functionTypes.size() - definedFunctionCount(module, sections);
+
+        var out = new ByteArrayOutputStream(module.length + module.length / 4 + 64);
+        out.write(module, 0, 8);
+        boolean globalWritten = false;
+        for (Section section : sections) {
+            if (!globalWritten && section.id() != 0 && order(section.id()) > order(GLOBAL)) {
+                writeSection(out, GLOBAL, globalSection(module, null));
+                globalWritten = true;
+            }
+            switch (section.id()) {
+                case GLOBAL -> {
+                    writeSection(out, GLOBAL, globalSection(module, section));
+                    globalWritten = true;
+                }
+                case CODE -> writeSection(out, CODE,
+                        codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts));
+                default -> out.write(module, section.start(), section.end() - section.start());
+            }
+        }
+        if (!globalWritten) {
+            writeSection(out, GLOBAL, globalSection(module, null));
+        }
+        return new Metered(out.toByteArray(), fuelGlobal);
+    }
+
+    private static List<Section> sections(byte[] module) {
+        var in = new BinaryReader(module, 8, module.length, "module");
+        var sections = new ArrayList<Section>();
+        while (in.hasMore()) {
+            int start = in.position();
+            int id = in.u8();
+            int size = in.u32();
+            int contentStart = in.position();
+            if (Integer.toUnsignedLong(size) > module.length - contentStart) {
+                throw in.malformed("section " + id + " claims " + Integer.toUnsignedString(size)
+                        + " bytes, but only " + (module.length - contentStart) + " remain");
+            }
+            sections.add(new Section(id, start, contentStart, contentStart + size));
+            in.seek(contentStart + size);
+        }
+        return sections;
+    }
+
+    /** Where a section id goes in the required section order (custom sections go anywhere). */
+    private static int order(int id) {
+        return switch (id) {
+            case TAG -> 5 * 2 + 1; // after memory, before global
+            case 12 -> 9 * 2 + 1; // data count: after element, before code
+            default -> id == 10 || id == 11 ? id * 2 + 2 : id * 2;
+        };
+    }
+
+    private static int[] readParamCounts(BinaryReader in) {
+        int count = in.u32();
+        int[] params = new int[count];
+        for (int i = 0; i < count; i++) {
+            int form = in.u8();
+            if (form != 0x60) {
+                throw in.unsupported("type form 0x" + Integer.toHexString(form)
+                        + " (GC types) is not supported by Wasmhive");
+            }
+            params[i] = in.u32();
+            for (int p = 0; p < params[i]; p++) {
+                Instructions.skipValueType(in);
+            }
+            int results = in.u32();
+            for (int r = 0; r < results; r++) {
+                Instructions.skipValueType(in);
+            }
+        }
+        return params;
+    }
+
+    private record Imports(List<Integer> functionTypes, int globals) {}
+
+    private static Imports readImports(BinaryReader in) {
+        int count = in.u32();
+        var functionTypes = new ArrayList<Integer>();
+        int globals = 0;
+        for (int i = 0; i < count; i++) {
+            in.skip(in.u32()); // module name
+            in.skip(in.u32()); // field name
+            int kind = in.u8();
+            switch (kind) {
+                case 0x00 -> functionTypes.add(in.u32());
+                case 0x01 -> skipTableType(in);
+                case 0x02 -> skipMemoryLimits(in);
+                case 0x03 -> {
+                    Instructions.skipValueType(in);
+                    in.u8();
+                    globals++;
+                }
+                case 0x04 -> {
+                    in.u8();
+                    in.u32();
+                }
+                default -> throw in.malformed("unknown import kind 0x" + Integer.toHexString(kind));
+            }
+        }
+        return new Imports(functionTypes, globals);
+    }
+
+    private static void skipTableType(BinaryReader in) {
+        Instructions.skipValueType(in);
+        int flags = in.u8();
+        if ((flags & 0x04) != 0) {
+            throw in.unsupported("64-bit tables are not supported by Wasmhive");
+        }
+        in.skipLeb();
+        if ((flags & 0x01) != 0) {
+            in.skipLeb();
+        }
+    }
+
+    private static void skipMemoryLimits(BinaryReader in) {
+        int flags = in.u8();
+        if ((flags & 0x04) != 0) {
+            throw in.unsupported("64-bit memories (memory64) are not supported by Wasmhive");
+        }
+        if ((flags & 0x02) != 0) {
+            throw in.unsupported("shared memories (threads) are not supported by Wasmhive");
+        }
+        in.skipLeb();
+        if ((flags & 0x01) != 0) {
+            in.skipLeb();
+        }
+    }
+
+    private static int readGlobalCount(BinaryReader in) {
+        int count = in.u32();
+        for (int i = 0; i < count; i++) {
+            Instructions.skipValueType(in);
+            in.u8();
+            while (Instructions.decode(in) != Instructions.Kind.END) {
+                // constant expression
+            }
+        }
+        return count;
+    }
+
+    private static int definedFunctionCount(byte[] module, List<Section> sections) {
+        return sections.stream().filter(s -> s.id() == FUNCTION).findFirst()
+                .map(s -> new BinaryReader(module, s.contentStart(), s.end(), "module").u32())
+                .orElse(0);
+    }
+
+    /** The global section with the fuel global added last: {@code (global (mut i64) (i64.const 0))}. */
+    private static byte[] globalSection(byte[] module, Section existing) {
+        var out = new ByteArrayOutputStream();
+        if (existing == null) {
+            FunctionBodyRewriter.writeU32(out, 1);
+        } else {
+            var in = new BinaryReader(module, existing.contentStart(), existing.end(), "module");
+            int count = in.u32();
+            FunctionBodyRewriter.writeU32(out, Integer.toUnsignedLong(count) + 1);
+            out.write(module, in.position(), existing.end() - in.position());
+        }
+        out.writeBytes(new byte[] {0x7e, 0x01, 0x42, 0x00, 0x0b});
+        return out.toByteArray();
+    }
+
+    private static byte[] codeSection(byte[] module, Section section, int fuelGlobal, List<Integer> functionTypes,
+            int importedFunctions, int[] paramCounts) {
+        var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
+        int count = in.u32();
+        if (importedFunctions + Integer.toUnsignedLong(count) != functionTypes.size()) {
+            throw in.malformed("the code section has " + Integer.toUnsignedString(count)
+                    + " bodies for " + (functionTypes.size() - importedFunctions) + " declared functions");
+        }
+        var rewriter = new FunctionBodyRewriter(fuelGlobal);
+        var out = new ByteArrayOutputStream(section.end() - section.contentStart() + 64);
+        FunctionBodyRewriter.writeU32(out, count);
+        for (int i = 0; i < count; i++) {
+            int size = in.u32();
+            int start = in.position();
+            in.skip(size);
+            int type = functionTypes.get(importedFunctions + i);
+            if (type < 0 || type >= paramCounts.length) {
+                throw in.malformed("function " + (importedFunctions + i) + " has unknown type " + type);
+            }
+            byte[] body = rewriter.rewrite(module, start, size, paramCounts[type]);
+            FunctionBodyRewriter.writeU32(out, body.length);
+            out.writeBytes(body);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {
+        out.write(id);
+        FunctionBodyRewriter.writeU32(out, contents.length);
+        out.writeBytes(contents);
+    }
+}
