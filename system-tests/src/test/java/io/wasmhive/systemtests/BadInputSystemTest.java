@@ -20,7 +20,7 @@ class BadInputSystemTest {
         assertRejected(platform.upload(token, "bad-input", "garbage", "this is not wasm".getBytes()),
                 "not a WebAssembly binary");
         assertRejected(platform.upload(token, "bad-input", "truncated", Arrays.copyOf(hello, hello.length / 3)),
-                "invalid module");
+                "malformed module");
         assertRejected(platform.upload(token, "bad-input", "no-start", Platform.guest("fixtures/no-start.wasm")),
                 "exports no _start function");
 
@@ -37,7 +37,7 @@ class BadInputSystemTest {
                 .isEqualTo(201);
 
         assertRejected(platform.upload(token, "keeps-working", "hello", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99}),
-                "invalid module");
+                "malformed module");
 
         var versions = platform.get(token, "/api/v1/tenants/keeps-working/functions/hello/versions").json();
         assertThat(versions.size()).isEqualTo(1);

@@ -1,6 +1,8 @@
 package io.wasmhive.engine;
 
+import io.wasmhive.engine.cache.CompiledCodeCache;
 import io.wasmhive.engine.wagi.WagiExecutor;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -19,9 +21,11 @@ public final class Engine implements AutoCloseable {
 
     private final EngineOptions options;
     private final ThreadPoolExecutor workers;
+    private final CompiledCodeCache compiledCache;
 
     public Engine(EngineOptions options) {
         this.options = options;
+        this.compiledCache = options.compiledCacheDir().map(CompiledCodeCache::new).orElse(null);
         var threadNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(
                 options.workerThreads(),
@@ -44,7 +48,7 @@ public final class Engine implements AutoCloseable {
     public GuestExecutor load(byte[] bytes) {
         ModuleInfo info = ModuleInspector.inspect(bytes);
         return switch (info.abi()) {
-            case WAGI -> WagiExecutor.compile(bytes);
+            case WAGI -> WagiExecutor.compile(bytes, compiledCache);
             case WASI_HTTP -> throw new UnsupportedAbiException(Abi.WASI_HTTP);
         };
     }
@@ -76,6 +80,11 @@ public final class Engine implements AutoCloseable {
             }
             throw new GuestTrapException("the function failed: " + failed.getCause(), failed.getCause());
         }
+    }
+
+    /** The on-disk cache of compiled modules, if one is configured. */
+    public Optional<CompiledCodeCache> compiledCache() {
+        return Optional.ofNullable(compiledCache);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.wasmhive.engine;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * How the engine schedules guests.
  *
@@ -9,11 +12,18 @@ package io.wasmhive.engine;
  *                       {@link EngineOverloadedException}. Default 256.
  * @param workerStackBytes stack size of a worker thread, which bounds guest recursion depth;
  *                       deeper recursion traps. Default 4 MiB.
+ * @param compiledCacheDir where compiled modules are kept across restarts; empty to compile in
+ *                       memory only. Default: none.
  */
-public record EngineOptions(int workerThreads, int queueCapacity, long workerStackBytes) {
+public record EngineOptions(int workerThreads, int queueCapacity, long workerStackBytes,
+        Optional<Path> compiledCacheDir) {
 
     public static final EngineOptions DEFAULTS =
-            new EngineOptions(2 * Runtime.getRuntime().availableProcessors(), 256, 4L << 20);
+            new EngineOptions(2 * Runtime.getRuntime().availableProcessors(), 256, 4L << 20, Optional.empty());
+
+    public EngineOptions withCompiledCacheDir(Path directory) {
+        return new EngineOptions(workerThreads, queueCapacity, workerStackBytes, Optional.of(directory));
+    }
 
     public EngineOptions {
         if (workerThreads < 1 || queueCapacity < 0 || workerStackBytes < 64 << 10) {

@@ -31,7 +31,8 @@ class ModuleInspectorTest {
 
         assertThatThrownBy(() -> ModuleInspector.inspect(Arrays.copyOf(hello, hello.length / 2)))
                 .isInstanceOf(InvalidModuleException.class)
-                .hasMessageStartingWith("invalid module:");
+                .hasMessageContaining("malformed module")
+                .hasMessageContaining("bytes, but only");
     }
 
     @Test

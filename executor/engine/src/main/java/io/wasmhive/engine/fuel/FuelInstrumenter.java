@@ -27,12 +27,16 @@ public final class FuelInstrumenter {
 
     private record Section(int id, int start, int contentStart, int end) {}
 
-    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6, CODE = 10,
-            TAG = 13;
+    private static final int CUSTOM = 0, TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6,
+            EXPORT = 7, START = 8, ELEMENT = 9, CODE = 10, DATA = 11, DATA_COUNT = 12, TAG = 13;
 
     private FuelInstrumenter() {}
 
-    /** Meters a core module whose header was already checked. */
+    /**
+     * Meters a core module whose header was already checked. On the way it walks every section,
+     * bounding every count and length by the bytes that are really there, so that no later parser
+     * is asked to allocate for a lie. Custom sections are dropped: they do not run.
+     */
     public static Metered instrument(byte[] module) {
         List<Section> sections = sections(module);
         int[] paramCounts = new int[0];
@@ -48,25 +52,35 @@ public final class FuelInstrumenter {
                     globals += imports.globals();
                 }
                 case FUNCTION -> {
-                    int count = in.u32();
+                    int count = in.count();
                     for (int i = 0; i < count; i++) {
                         functionTypes.add(in.u32());
                     }
                 }
                 case TABLE -> {
-                    int count = in.u32();
+                    int count = in.count();
                     for (int i = 0; i < count; i++) {
                         skipTableType(in);
                     }
                 }
                 case MEMORY -> {
-                    int count = in.u32();
+                    int count = in.count();
                     for (int i = 0; i < count; i++) {
                         skipMemoryLimits(in);
                     }
                 }
                 case GLOBAL -> globals += readGlobalCount(in);
-                default -> { }
+                case EXPORT -> walkExports(in);
+                case START, DATA_COUNT -> in.u32();
+                case ELEMENT -> walkElements(in);
+                case DATA -> walkData(in);
+                case TAG -> walkTags(in);
+                case CUSTOM, CODE -> { } // custom: dropped below; code: walked while it is rewritten
+                default -> throw in.malformed("unknown section id " + section.id());
+            }
+            if (section.id() != CODE && section.id() != CUSTOM && in.hasMore()) {
+                throw in.malformed("section " + section.id() + " has " + (section.end() - in.position())
+                        + " bytes left over after its last entry");
             }
         }
         int fuelGlobal = globals;
@@ -87,6 +101,7 @@ public final class FuelInstrumenter {
                 }
                 case CODE -> writeSection(out, CODE,
                         codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts));
+                case CUSTOM -> { }
                 default -> out.write(module, section.start(), section.end() - section.start());
             }
         }
@@ -124,7 +139,7 @@ public final class FuelInstrumenter {
     }
 
     private static int[] readParamCounts(BinaryReader in) {
-        int count = in.u32();
+        int count = in.count();
         int[] params = new int[count];
         for (int i = 0; i < count; i++) {
             int form = in.u8();
@@ -132,11 +147,11 @@ public final class FuelInstrumenter {
                 throw in.unsupported("type form 0x" + Integer.toHexString(form)
                         + " (GC types) is not supported by Wasmhive");
             }
-            params[i] = in.u32();
+            params[i] = in.count();
             for (int p = 0; p < params[i]; p++) {
                 Instructions.skipValueType(in);
             }
-            int results = in.u32();
+            int results = in.count();
             for (int r = 0; r < results; r++) {
                 Instructions.skipValueType(in);
             }
@@ -147,7 +162,7 @@ public final class FuelInstrumenter {
     private record Imports(List<Integer> functionTypes, int globals) {}
 
     private static Imports readImports(BinaryReader in) {
-        int count = in.u32();
+        int count = in.count();
         var functionTypes = new ArrayList<Integer>();
         int globals = 0;
         for (int i = 0; i < count; i++) {
@@ -200,7 +215,7 @@ public final class FuelInstrumenter {
     }
 
     private static int readGlobalCount(BinaryReader in) {
-        int count = in.u32();
+        int count = in.count();
         for (int i = 0; i < count; i++) {
             Instructions.skipValueType(in);
             in.u8();
@@ -209,6 +224,77 @@ public final class FuelInstrumenter {
             }
         }
         return count;
+    }
+
+    private static void skipConstantExpression(BinaryReader in) {
+        while (Instructions.decode(in) != Instructions.Kind.END) {
+            // constant expressions have no blocks: the first end closes them
+        }
+    }
+
+    private static void walkExports(BinaryReader in) {
+        int count = in.count();
+        for (int i = 0; i < count; i++) {
+            in.skip(in.u32());
+            in.u8();
+            in.u32();
+        }
+    }
+
+    private static void walkElements(BinaryReader in) {
+        int count = in.count();
+        for (int i = 0; i < count; i++) {
+            int flags = in.u32();
+            if (flags > 7) {
+                throw in.malformed("unknown element segment kind " + flags);
+            }
+            if ((flags & 0x02) != 0 && (flags & 0x01) == 0) {
+                in.u32(); // table index
+            }
+            if ((flags & 0x01) == 0) {
+                skipConstantExpression(in); // offset
+            }
+            if ((flags & 0x03) != 0) {
+                if ((flags & 0x04) == 0) {
+                    in.u8(); // element kind
+                } else {
+                    Instructions.skipValueType(in); // reference type
+                }
+            }
+            int entries = in.count();
+            for (int e = 0; e < entries; e++) {
+                if ((flags & 0x04) == 0) {
+                    in.u32(); // function index
+                } else {
+                    skipConstantExpression(in);
+                }
+            }
+        }
+    }
+
+    private static void walkData(BinaryReader in) {
+        int count = in.count();
+        for (int i = 0; i < count; i++) {
+            int flags = in.u32();
+            switch (flags) {
+                case 0 -> skipConstantExpression(in);
+                case 1 -> { }
+                case 2 -> {
+                    in.u32();
+                    skipConstantExpression(in);
+                }
+                default -> throw in.malformed("unknown data segment kind " + flags);
+            }
+            in.skip(in.u32());
+        }
+    }
+
+    private static void walkTags(BinaryReader in) {
+        int count = in.count();
+        for (int i = 0; i < count; i++) {
+            in.u8();
+            in.u32();
+        }
     }
 
     private static int definedFunctionCount(byte[] module, List<Section> sections) {
@@ -235,7 +321,7 @@ public final class FuelInstrumenter {
     private static byte[] codeSection(byte[] module, Section section, int fuelGlobal, List<Integer> functionTypes,
             int importedFunctions, int[] paramCounts) {
         var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
-        int count = in.u32();
+        int count = in.count();
         if (importedFunctions + Integer.toUnsignedLong(count) != functionTypes.size()) {
             throw in.malformed("the code section has " + Integer.toUnsignedString(count)
                     + " bodies for " + (functionTypes.size() - importedFunctions) + " declared functions");

@@ -48,7 +48,7 @@ final class FunctionBodyRewriter {
      */
     byte[] rewrite(byte[] body, int offset, int length, int paramCount) {
         var in = new BinaryReader(body, offset, offset + length, "module");
-        int localGroups = in.u32();
+        int localGroups = in.count();
         long localCount = 0;
         for (int i = 0; i < localGroups; i++) {
             localCount += Integer.toUnsignedLong(in.u32());

@@ -54,7 +54,7 @@ final class Instructions {
                 yield Kind.BRANCH;
             }
             case 0x0e -> { // br_table
-                int targets = in.u32();
+                int targets = in.count();
                 for (int i = 0; i < targets; i++) {
                     in.u32();
                 }
@@ -80,7 +80,7 @@ final class Instructions {
                 yield Kind.BRANCH;
             }
             case 0x1c -> { // select with types
-                int count = in.u32();
+                int count = in.count();
                 for (int i = 0; i < count; i++) {
                     skipValueType(in);
                 }

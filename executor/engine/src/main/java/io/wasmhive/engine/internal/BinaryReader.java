@@ -57,6 +57,19 @@ public final class BinaryReader {
         throw malformed("integer representation too long");
     }
 
+    /**
+     * The count of a vector whose entries take at least a byte each: a count larger than the
+     * bytes left is a lie, refused before anything is allocated for it.
+     */
+    public int count() {
+        int count = u32();
+        if (Integer.toUnsignedLong(count) > end - position) {
+            throw malformed("a count of " + Integer.toUnsignedString(count) + " entries, but only "
+                    + (end - position) + " bytes remain");
+        }
+        return count;
+    }
+
     /** A signed LEB128 of at most 33 bits, as used for value types. */
     public long s33() {
         long result = 0;

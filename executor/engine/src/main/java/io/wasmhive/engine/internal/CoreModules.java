@@ -1,6 +1,5 @@
 package io.wasmhive.engine.internal;
 
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
@@ -42,16 +41,14 @@ public final class CoreModules {
         }
     }
 
-    /** Validates the module as a WAGI command and meters it. */
+    /**
+     * Validates the module as a WAGI command and meters it. The meter walks the whole binary
+     * first, so Chicory's parser only ever sees a structurally sound module.
+     */
     public static Prepared prepareWagi(byte[] bytes) {
-        requireWagiShape(parse(bytes));
         var metered = FuelInstrumenter.instrument(bytes);
-        WasmModule module;
-        try {
-            module = Parser.parse(metered.bytes());
-        } catch (ChicoryException e) {
-            throw new InvalidModuleException("the module could not be metered for fuel: " + describe(e), e);
-        }
+        WasmModule module = parse(metered.bytes());
+        requireWagiShape(module);
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
     }
 
@@ -59,7 +56,7 @@ public final class CoreModules {
     public static WasmModule parse(byte[] bytes) {
         try {
             return Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (RuntimeException | AssertionError e) { // Chicory reports some malformed input with JDK exceptions
             throw new InvalidModuleException("invalid module: " + describe(e), e);
         }
     }
@@ -113,7 +110,7 @@ public final class CoreModules {
                 .map(section -> section.getMemory(0).limits());
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package io.wasmhive.engine.wagi;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
@@ -46,12 +47,18 @@ public final class WagiExecutor implements GuestExecutor {
         this.machineFactory = machineFactory;
     }
 
-    /** Validates and meters the module and compiles it to JVM bytecode once, for every later request. */
-    public static WagiExecutor compile(byte[] bytes) {
+    /**
+     * Validates and meters the module and compiles it to JVM bytecode once, for every later
+     * request, taking the bytecode from {@code cache} when it is there (null: no cache).
+     */
+    public static WagiExecutor compile(byte[] bytes, Cache cache) {
         var prepared = CoreModules.prepareWagi(bytes);
-        var machineFactory = MachineFactoryCompiler.builder(prepared.module())
-                .withInterpreterFallback(InterpreterFallback.SILENT)
-                .compile();
+        var compiler = MachineFactoryCompiler.builder(prepared.module())
+                .withInterpreterFallback(InterpreterFallback.SILENT);
+        if (cache != null) {
+            compiler.withCache(cache);
+        }
+        var machineFactory = compiler.compile();
         return new WagiExecutor(prepared, machineFactory);
     }
 

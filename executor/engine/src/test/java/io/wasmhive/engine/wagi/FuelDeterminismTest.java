@@ -27,7 +27,7 @@ class FuelDeterminismTest {
         byte[] bytes = Guests.bytes(guest);
         var request = new GuestRequest("POST", "/x", query, List.of(), "body".getBytes(StandardCharsets.UTF_8),
                 "/fn/t/f", "localhost", 80, "127.0.0.1", "HTTP/1.1");
-        var compiled = WagiExecutor.compile(bytes);
+        var compiled = WagiExecutor.compile(bytes, null);
         var interpreted = new WagiExecutor(CoreModules.prepareWagi(bytes), InterpreterMachine::new);
 
         var fromCompiler = compiled.handle(request, Map.of(), ExecutionLimits.DEFAULTS);

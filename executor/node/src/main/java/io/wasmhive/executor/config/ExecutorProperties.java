@@ -1,5 +1,6 @@
 package io.wasmhive.executor.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity   requests that may wait for a worker before 503. Default 256
  * @param maxOutputBytes  largest response a guest may write. Default 16 MiB
  * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
+ * @param compiledCacheDir where compiled modules are kept so a restart never recompiles.
+ *                        Default {@code ${java.io.tmpdir}/wasmhive-compiled-cache}
  */
 @ConfigurationProperties("wasmhive.executor")
 public record ExecutorProperties(
@@ -20,4 +23,5 @@ public record ExecutorProperties(
         @DefaultValue("0") int workerThreads,
         @DefaultValue("256") int queueCapacity,
         @DefaultValue("16777216") int maxOutputBytes,
-        @DefaultValue("65536") int maxStderrBytes) {}
+        @DefaultValue("65536") int maxStderrBytes,
+        @DefaultValue("${java.io.tmpdir}/wasmhive-compiled-cache") Path compiledCacheDir) {}
