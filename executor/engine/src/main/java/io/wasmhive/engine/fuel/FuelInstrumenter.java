@@ -17,7 +17,7 @@ import java.util.List;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /**
      * @param bytes      the metered module

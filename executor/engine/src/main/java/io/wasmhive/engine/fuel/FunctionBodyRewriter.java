@@ -7,21 +7,25 @@ import java.util.List;
 
 /**
  * Meters one function body. The body is cut into regions at every control instruction; each
- * region's static cost is charged once at its start. Regions at function entry and at loop
- * headers also check the balance, so every path that can repeat (a loop or a call) traps once the
- * fuel is spent. Run-time sized work (memory.grow, bulk memory and table operations) is charged
- * by its size just before it runs, and checked.
+ * region's static cost is charged once at its start. The region at a loop header, and at the
+ * entry of a function that calls, also checks the balance, so every path that can repeat traps
+ * once the fuel is spent. Run-time sized work (memory.grow, bulk memory and table operations) is
+ * charged by its size just before it runs, and checked.
+ *
+ * <p>Within a function the balance lives in a local, which the JVM keeps in a register; the
+ * module's fuel global is only read at entry and after calls, and written before calls, before
+ * the function is left, and before a fuel trap. A guest's own trap can therefore leave the global
+ * a little behind; it never lets the guest run past an exhausted check.
  */
 final class FunctionBodyRewriter {
 
-    private static final int LOCAL_TEE = 0x22;
     private static final int LOCAL_GET = 0x20;
+    private static final int LOCAL_SET = 0x21;
+    private static final int LOCAL_TEE = 0x22;
     private static final int GLOBAL_GET = 0x23;
     private static final int GLOBAL_SET = 0x24;
     private static final int I64_CONST = 0x42;
     private static final int I64_SUB = 0x7d;
-    private static final int I64_ADD = 0x7c;
-    private static final int I64_MUL = 0x7e;
     private static final int I64_SHL = 0x86;
     private static final int I64_SHR_U = 0x88;
     private static final int I64_LT_S = 0x53;
@@ -31,10 +35,11 @@ final class FunctionBodyRewriter {
     private static final int UNREACHABLE = 0x00;
     private static final int END = 0x0b;
     private static final int I32 = 0x7f;
+    private static final int I64 = 0x7e;
     /** Locals a function may have in all, as the JVM-facing runtimes bound them. */
     private static final long MAX_LOCALS = 50_000;
 
-    private record Span(int start, int end, Instructions.Kind kind) {}
+    private record Span(int start, int end, Instructions.Kind kind, List<Integer> labels) {}
 
     private final int fuelGlobal;
 
@@ -43,8 +48,10 @@ final class FunctionBodyRewriter {
     }
 
     /**
-     * @param body       the body: locals and code, without its size prefix
-     * @param paramCount the function's parameter count, to number the scratch local
+     * @param body       the module bytes holding the body
+     * @param offset     where the body (locals and code, without its size prefix) starts
+     * @param length     the body's length
+     * @param paramCount the function's parameter count, to number the added locals
      */
     byte[] rewrite(byte[] body, int offset, int length, int paramCount) {
         var in = new BinaryReader(body, offset, offset + length, "module");
@@ -57,44 +64,59 @@ final class FunctionBodyRewriter {
                 throw in.unsupported("a function declares more than " + MAX_LOCALS + " locals");
             }
         }
-        int localsEnd = in.position();
+        int groupsEnd = in.position();
         List<Span> code = decode(in);
-        boolean needsScratch = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
+        boolean sizedWork = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
                 || s.kind() == Instructions.Kind.BULK_MEMORY || s.kind() == Instructions.Kind.BULK_TABLE);
-        int scratch = (int) (paramCount + localCount);
+        boolean calls = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.CALL
+                || s.kind() == Instructions.Kind.EXIT);
+        var local = new Locals((int) (paramCount + localCount), (int) (paramCount + localCount + 1));
 
-        var out = new ByteArrayOutputStream(length + length / 4 + 16);
-        // Locals: the original groups, plus one i32 scratch local when run-time charges need it.
-        var locals = new BinaryReader(body, offset, localsEnd, "module");
-        locals.u32();
-        int groupsStart = locals.position();
-        writeU32(out, needsScratch ? localGroups + 1 : localGroups);
-        out.write(body, groupsStart, localsEnd - groupsStart);
-        if (needsScratch) {
+        var out = new ByteArrayOutputStream(length + length / 3 + 32);
+        var groups = new BinaryReader(body, offset, groupsEnd, "module");
+        groups.u32();
+        writeU32(out, localGroups + (sizedWork ? 2 : 1));
+        out.write(body, groups.position(), groupsEnd - groups.position());
+        writeU32(out, 1);
+        out.write(I64); // the balance
+        if (sizedWork) {
             writeU32(out, 1);
-            out.write(I32);
+            out.write(I32); // the size operand of sized work
         }
+        reload(out, local);
 
         int depth = 0;
         boolean regionOpen = false;
         for (int i = 0; i < code.size(); i++) {
             Span span = code.get(i);
             if (!regionOpen) {
-                boolean entry = i == 0 || code.get(i - 1).kind() == Instructions.Kind.LOOP;
-                charge(out, regionCost(code, i));
-                if (entry) {
-                    check(out);
+                charge(out, local, regionCost(code, i));
+                if ((i == 0 && calls) || (i > 0 && code.get(i - 1).kind() == Instructions.Kind.LOOP)) {
+                    check(out, local);
                 }
                 regionOpen = true;
             }
+            int leavingDepth = depth;
             switch (span.kind()) {
-                case GROW_MEMORY -> chargeBySize(out, scratch, I64_SHL, FuelCosts.GROW_PAGE_SHIFT);
-                case BULK_MEMORY -> chargeBySize(out, scratch, I64_SHR_U, FuelCosts.BULK_BYTE_SHIFT);
-                case BULK_TABLE -> chargeBySize(out, scratch, I64_SHR_U, 0);
+                case CALL, EXIT -> flush(out, local);
+                case BRANCH -> {
+                    if (span.labels().contains(leavingDepth)) {
+                        flush(out, local); // a branch to the function's own label returns
+                    }
+                }
+                case END -> {
+                    if (depth == 0) {
+                        flush(out, local);
+                    }
+                }
+                case GROW_MEMORY -> chargeBySize(out, local, I64_SHL, FuelCosts.GROW_PAGE_SHIFT);
+                case BULK_MEMORY -> chargeBySize(out, local, I64_SHR_U, FuelCosts.BULK_BYTE_SHIFT);
+                case BULK_TABLE -> chargeBySize(out, local, I64_SHR_U, 0);
                 default -> { }
             }
             out.write(body, span.start(), span.end() - span.start());
             switch (span.kind()) {
+                case CALL -> reload(out, local);
                 case BLOCK, LOOP -> depth++;
                 case END -> depth--;
                 default -> { }
@@ -109,13 +131,17 @@ final class FunctionBodyRewriter {
         return out.toByteArray();
     }
 
+    /** The added locals: the balance (i64) and the size operand of sized work (i32). */
+    private record Locals(int balance, int size) {}
+
     private static List<Span> decode(BinaryReader in) {
         var spans = new ArrayList<Span>();
         int depth = 0;
         while (true) {
             int start = in.position();
-            Instructions.Kind kind = Instructions.decode(in);
-            spans.add(new Span(start, in.position(), kind));
+            var labels = new ArrayList<Integer>(0);
+            Instructions.Kind kind = Instructions.decode(in, labels);
+            spans.add(new Span(start, in.position(), kind, labels));
             switch (kind) {
                 case BLOCK, LOOP -> depth++;
                 case END -> depth--;
@@ -132,7 +158,7 @@ final class FunctionBodyRewriter {
 
     private static boolean endsRegion(Instructions.Kind kind) {
         return switch (kind) {
-            case BLOCK, LOOP, ELSE, END, BRANCH -> true;
+            case BLOCK, LOOP, ELSE, END, BRANCH, EXIT, TRAP -> true;
             default -> false;
         };
     }
@@ -148,52 +174,69 @@ final class FunctionBodyRewriter {
         return cost;
     }
 
-    /** {@code fuel -= cost} */
-    private void charge(ByteArrayOutputStream out, long cost) {
-        out.write(GLOBAL_GET);
-        writeU32(out, fuelGlobal);
+    /** {@code balance -= cost} */
+    private static void charge(ByteArrayOutputStream out, Locals local, long cost) {
+        out.write(LOCAL_GET);
+        writeU32(out, local.balance());
         out.write(I64_CONST);
         writeS64(out, cost);
         out.write(I64_SUB);
-        out.write(GLOBAL_SET);
-        writeU32(out, fuelGlobal);
+        out.write(LOCAL_SET);
+        writeU32(out, local.balance());
     }
 
-    /** {@code if (fuel < 0) unreachable}: the host tells exhaustion from other traps by the balance. */
-    private void check(ByteArrayOutputStream out) {
-        out.write(GLOBAL_GET);
-        writeU32(out, fuelGlobal);
+    /**
+     * {@code if (balance < 0) { fuel = balance; unreachable }}: the host tells exhaustion from the
+     * guest's own traps by the negative global.
+     */
+    private void check(ByteArrayOutputStream out, Locals local) {
+        out.write(LOCAL_GET);
+        writeU32(out, local.balance());
         out.write(I64_CONST);
         out.write(0);
         out.write(I64_LT_S);
         out.write(IF);
         out.write(EMPTY_BLOCK_TYPE);
+        flush(out, local);
         out.write(UNREACHABLE);
         out.write(END);
+    }
+
+    /** {@code fuel = balance}, for callees, the host and the caller. */
+    private void flush(ByteArrayOutputStream out, Locals local) {
+        out.write(LOCAL_GET);
+        writeU32(out, local.balance());
+        out.write(GLOBAL_SET);
+        writeU32(out, fuelGlobal);
+    }
+
+    /** {@code balance = fuel}, at entry and after a call charged the global. */
+    private void reload(ByteArrayOutputStream out, Locals local) {
+        out.write(GLOBAL_GET);
+        writeU32(out, fuelGlobal);
+        out.write(LOCAL_SET);
+        writeU32(out, local.balance());
     }
 
     /**
      * With the size operand (i32) on top of the stack, charges {@code size << shift} or
      * {@code size >> shift} and checks, leaving the operand where it was.
      */
-    private void chargeBySize(ByteArrayOutputStream out, int scratch, int shiftOp, int shift) {
+    private void chargeBySize(ByteArrayOutputStream out, Locals local, int shiftOp, int shift) {
         out.write(LOCAL_TEE);
-        writeU32(out, scratch);
+        writeU32(out, local.size());
         out.write(LOCAL_GET);
-        writeU32(out, scratch);
+        writeU32(out, local.balance());
+        out.write(LOCAL_GET);
+        writeU32(out, local.size());
         out.write(I64_EXTEND_I32_U);
         out.write(I64_CONST);
         writeS64(out, shift);
         out.write(shiftOp);
-        out.write(I64_CONST);
-        writeS64(out, -1);
-        out.write(I64_MUL);
-        out.write(GLOBAL_GET);
-        writeU32(out, fuelGlobal);
-        out.write(I64_ADD);
-        out.write(GLOBAL_SET);
-        writeU32(out, fuelGlobal);
-        check(out);
+        out.write(I64_SUB);
+        out.write(LOCAL_SET);
+        writeU32(out, local.balance());
+        check(out, local);
     }
 
     static void writeU32(ByteArrayOutputStream out, long value) {

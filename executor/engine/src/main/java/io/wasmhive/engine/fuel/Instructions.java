@@ -1,6 +1,7 @@
 package io.wasmhive.engine.fuel;
 
 import io.wasmhive.engine.internal.BinaryReader;
+import java.util.List;
 
 /**
  * Decodes one instruction: what it means for metering, with its immediates skipped. Covers the
@@ -22,8 +23,14 @@ final class Instructions {
         ELSE,
         /** {@code end} of a block, loop, if or the function. */
         END,
-        /** Leaves the straight line: branches, returns, traps, tail calls. */
+        /** {@code br}, {@code br_if}, {@code br_table}; their label depths are collected. */
         BRANCH,
+        /** Leaves the function: {@code return} and tail calls. */
+        EXIT,
+        /** {@code unreachable}. */
+        TRAP,
+        /** {@code call} and {@code call_indirect}: the callee, or the host, charges the shared balance. */
+        CALL,
         /** {@code memory.grow}: charged per page requested. */
         GROW_MEMORY,
         /** Bulk memory work, charged per byte: {@code memory.copy/fill/init}. */
@@ -34,10 +41,21 @@ final class Instructions {
 
     private Instructions() {}
 
+    /** Decodes an instruction where branch labels do not matter (constant expressions). */
     static Kind decode(BinaryReader in) {
+        return decode(in, null);
+    }
+
+    /**
+     * Decodes one instruction.
+     *
+     * @param labels receives the label depths of a branch; may be null
+     */
+    static Kind decode(BinaryReader in, List<Integer> labels) {
         int opcode = in.u8();
         return switch (opcode) {
-            case 0x00, 0x0f -> Kind.BRANCH; // unreachable, return
+            case 0x00 -> Kind.TRAP; // unreachable
+            case 0x0f -> Kind.EXIT; // return
             case 0x01, 0x1a, 0x1b -> Kind.PLAIN; // nop, drop, select
             case 0x02, 0x04 -> {
                 skipBlockType(in);
@@ -50,34 +68,34 @@ final class Instructions {
             case 0x05 -> Kind.ELSE;
             case 0x0b -> Kind.END;
             case 0x0c, 0x0d -> { // br, br_if
-                in.u32();
+                label(in, labels);
                 yield Kind.BRANCH;
             }
             case 0x0e -> { // br_table
                 int targets = in.count();
                 for (int i = 0; i < targets; i++) {
-                    in.u32();
+                    label(in, labels);
                 }
-                in.u32();
+                label(in, labels);
                 yield Kind.BRANCH;
             }
             case 0x10 -> { // call
                 in.u32();
-                yield Kind.PLAIN;
+                yield Kind.CALL;
             }
             case 0x11 -> { // call_indirect
                 in.u32();
                 in.u32();
-                yield Kind.PLAIN;
+                yield Kind.CALL;
             }
             case 0x12 -> { // return_call
                 in.u32();
-                yield Kind.BRANCH;
+                yield Kind.EXIT;
             }
             case 0x13 -> { // return_call_indirect
                 in.u32();
                 in.u32();
-                yield Kind.BRANCH;
+                yield Kind.EXIT;
             }
             case 0x1c -> { // select with types
                 int count = in.count();
@@ -171,6 +189,13 @@ final class Instructions {
                 return Kind.PLAIN;
             }
             default -> throw in.unsupported("instruction 0xfc " + sub + " is not supported by Wasmhive");
+        }
+    }
+
+    private static void label(BinaryReader in, List<Integer> labels) {
+        int depth = in.u32();
+        if (labels != null) {
+            labels.add(depth);
         }
     }
 
