@@ -9,9 +9,9 @@ import java.util.List;
  * @param headers the guest's response headers, in order
  * @param body    the response body
  * @param stderr  what the guest wrote to stderr, bounded by {@link ExecutionLimits#maxStderrBytes()}
- * @param fuelUsed the fuel the request used
+ * @param usage   what the request used
  */
-public record GuestResponse(int status, List<Header> headers, byte[] body, CapturedOutput stderr, long fuelUsed) {
+public record GuestResponse(int status, List<Header> headers, byte[] body, CapturedOutput stderr, ResourceUsage usage) {
 
     public GuestResponse {
         headers = List.copyOf(headers);

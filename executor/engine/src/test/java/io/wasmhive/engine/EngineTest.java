@@ -117,8 +117,8 @@ class EngineTest {
         var bigger = ENGINE.invoke(executor, request("GET", "/", "n=50000", ""), Map.of(), LIMITS);
 
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).startsWith("primes up to 5000: 669,");
-        assertThat(first.fuelUsed()).isPositive().isEqualTo(second.fuelUsed());
-        assertThat(bigger.fuelUsed()).isGreaterThan(5 * first.fuelUsed());
+        assertThat(first.usage().fuel()).isPositive().isEqualTo(second.usage().fuel());
+        assertThat(bigger.usage().fuel()).isGreaterThan(5 * first.usage().fuel());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.wasmhive.api.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmhive.api.problem.ForbiddenException;
+import io.wasmhive.api.problem.UnauthorizedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
@@ -18,13 +20,26 @@ import org.springframework.web.servlet.HandlerMapping;
 public class AccessInterceptor implements HandlerInterceptor {
 
     private final Authenticator authenticator;
+    private final MeterRegistry meters;
 
-    AccessInterceptor(Authenticator authenticator) {
+    AccessInterceptor(Authenticator authenticator, MeterRegistry meters) {
         this.authenticator = authenticator;
+        this.meters = meters;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        try {
+            authorize(request, handler);
+            return true;
+        } catch (UnauthorizedException | ForbiddenException refused) {
+            meters.counter("wasmhive.auth.failures", "reason",
+                    refused instanceof UnauthorizedException ? "unauthenticated" : "forbidden").increment();
+            throw refused;
+        }
+    }
+
+    private void authorize(HttpServletRequest request, Object handler) {
         Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
         request.setAttribute(Caller.ATTRIBUTE, caller);
         if (caller instanceof Caller.TenantKey key && handler instanceof HandlerMethod method) {
@@ -41,6 +56,5 @@ public class AccessInterceptor implements HandlerInterceptor {
                         + key.tenantName() + "/");
             }
         }
-        return true;
     }
 }

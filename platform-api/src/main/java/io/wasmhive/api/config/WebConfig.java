@@ -1,6 +1,10 @@
 package io.wasmhive.api.config;
 
 import io.wasmhive.api.auth.AccessInterceptor;
+import io.wasmhive.common.RequestIds;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -18,6 +22,13 @@ class WebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(access).addPathPatterns("/api/v1/**");
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIds> requestIds() {
+        var registration = new FilterRegistrationBean<>(new RequestIds());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Override

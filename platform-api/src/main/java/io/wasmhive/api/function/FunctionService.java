@@ -7,6 +7,8 @@ import io.wasmhive.api.problem.BadRequestException;
 import io.wasmhive.api.problem.NotFoundException;
 import io.wasmhive.api.problem.QuotaExceededException;
 import io.wasmhive.api.tenant.TenantService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wasmhive.engine.InvalidModuleException;
 import io.wasmhive.engine.ModuleInfo;
 import io.wasmhive.engine.ModuleInspector;
 import io.wasmhive.storage.function.DeploymentEntity;
@@ -43,9 +45,12 @@ public class FunctionService {
     private final ModuleRepository modules;
     private final PlatformProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     FunctionService(TenantService tenants, FunctionRepository functions, FunctionVersionRepository versions,
-            DeploymentRepository deployments, ModuleRepository modules, PlatformProperties properties, Clock clock) {
+            DeploymentRepository deployments, ModuleRepository modules, PlatformProperties properties, Clock clock,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.tenants = tenants;
         this.functions = functions;
         this.versions = versions;
@@ -69,7 +74,13 @@ public class FunctionService {
         Names.requireValid("function", functionName);
         TenantEntity tenant = tenants.require(tenantName);
         Quotas quotas = tenants.effectiveQuotas(tenant);
-        ModuleInfo info = ModuleInspector.inspect(bytes);
+        ModuleInfo info;
+        try {
+            info = ModuleInspector.inspect(bytes);
+        } catch (InvalidModuleException rejected) {
+            count("wasmhive.uploads.rejected", tenantName);
+            throw rejected;
+        }
         if (info.initialMemoryBytes() > quotas.maxMemoryBytes()) {
             throw new BadRequestException("the module needs " + info.initialMemoryBytes() + " bytes of memory to start,"
                     + " more than the tenant's maxMemoryBytes of " + quotas.maxMemoryBytes());
@@ -89,6 +100,7 @@ public class FunctionService {
             return new UploadOutcome(uploadView(tenantName, function, active), false, false);
         }
         modules.storeIfAbsent(sha256, info.abi().id(), bytes.length, bytes, now);
+        count("wasmhive.uploads", tenantName);
         int number = versions.findLatestVersion(function.getId()) + 1;
         var version = versions.save(new FunctionVersionEntity(function.getId(), number, sha256, info.abi().id(), bytes.length, now));
         if (deploy) {
@@ -96,6 +108,12 @@ public class FunctionService {
         }
         function.touch(now);
         return new UploadOutcome(uploadView(tenantName, function, version), existing.isEmpty(), true);
+    }
+
+    /** The id of a tenant's function, or a 404 that names what is missing. */
+    @Transactional(readOnly = true)
+    public long idOf(String tenantName, String functionName) {
+        return require(tenants.require(tenantName), functionName).getId();
     }
 
     @Transactional(readOnly = true)
@@ -151,7 +169,11 @@ public class FunctionService {
                 .orElseThrow(() -> new NotFoundException("function '" + functionName + "' has no version "
                         + request.version() + "; see its versions for the ones that exist"));
         Instant now = clock.instant();
+        Integer previous = function.getActiveVersion();
         var deployment = activate(caller, function, request.version(), now);
+        if (previous != null && request.version() < previous) {
+            count("wasmhive.rollbacks", tenantName);
+        }
         function.touch(now);
         return deploymentView(deployment);
     }
@@ -164,7 +186,12 @@ public class FunctionService {
                 .toList();
     }
 
+    private void count(String meter, String tenant) {
+        meters.counter(meter, "tenant", tenant).increment();
+    }
+
     private DeploymentEntity activate(Caller caller, FunctionEntity function, int version, Instant now) {
+        meters.counter("wasmhive.deploys", "tenant", tenants.nameOf(function.getTenantId())).increment();
         function.setActiveVersion(version);
         return deployments.save(new DeploymentEntity(function.getId(), version, caller.label(), now));
     }

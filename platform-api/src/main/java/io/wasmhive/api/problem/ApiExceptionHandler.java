@@ -1,5 +1,6 @@
 package io.wasmhive.api.problem;
 
+import io.wasmhive.common.ProblemTypes;
 import io.wasmhive.engine.InvalidModuleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     public static ProblemDetail problem(ApiProblem problem, String detail) {
-        var body = ProblemDetail.forStatusAndDetail(problem.status(), detail);
-        body.setType(problem.type());
-        body.setTitle(problem.title());
-        return body;
+        return ProblemTypes.problem(problem.status(), problem.slug(), problem.title(), detail);
     }
 
     @ExceptionHandler(ApiException.class)

@@ -1,5 +1,6 @@
 package io.wasmhive.api.problem;
 
+import io.wasmhive.common.ProblemTypes;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 
@@ -18,8 +19,6 @@ public enum ApiProblem {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
-    private static final String BASE = "https://wasmhive.dev/problems/";
-
     private final HttpStatus status;
     private final String slug;
     private final String title;
@@ -35,7 +34,11 @@ public enum ApiProblem {
     }
 
     public URI type() {
-        return URI.create(BASE + slug);
+        return ProblemTypes.type(slug);
+    }
+
+    public String slug() {
+        return slug;
     }
 
     public String title() {

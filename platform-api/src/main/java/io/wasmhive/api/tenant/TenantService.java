@@ -106,6 +106,11 @@ public class TenantService {
                 .orElseThrow(() -> new NotFoundException("there is no tenant named '" + name + "'"));
     }
 
+    @Transactional(readOnly = true)
+    public String nameOf(long tenantId) {
+        return tenants.findById(tenantId).map(TenantEntity::getName).orElseThrow();
+    }
+
     /** The tenant's quotas with the platform defaults filled in. */
     public Quotas effectiveQuotas(TenantEntity tenant) {
         return defaults.effective(tenant.getQuotas());

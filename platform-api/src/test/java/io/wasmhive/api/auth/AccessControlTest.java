@@ -58,7 +58,9 @@ class AccessControlTest extends ApiTestSupport {
                 new Endpoint(HttpMethod.DELETE, fn + "/hello", null, null, Access.TENANT),
                 new Endpoint(HttpMethod.GET, fn + "/hello/versions", null, null, Access.TENANT),
                 new Endpoint(HttpMethod.POST, fn + "/hello/deployments", json, "{\"version\":1}", Access.TENANT),
-                new Endpoint(HttpMethod.GET, fn + "/hello/deployments", null, null, Access.TENANT));
+                new Endpoint(HttpMethod.GET, fn + "/hello/deployments", null, null, Access.TENANT),
+                new Endpoint(HttpMethod.GET, fn + "/hello/logs", null, null, Access.TENANT),
+                new Endpoint(HttpMethod.GET, fn + "/hello/summary", null, null, Access.TENANT));
     }
 
     @Autowired TenantRepository tenants;

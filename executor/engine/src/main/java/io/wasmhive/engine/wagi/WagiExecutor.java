@@ -22,6 +22,7 @@ import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
+import io.wasmhive.engine.ResourceUsage;
 import io.wasmhive.engine.internal.BoundedOutputStream;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.MemoryBudget;
@@ -88,24 +89,37 @@ public final class WagiExecutor implements GuestExecutor {
                     .withMachineFactory(machineFactory)
                     .withStart(false); // _start runs below, where its exit and traps are handled
             memory.ifPresent(budget -> builder.withMemoryLimits(budget.limits()));
+            long started = System.nanoTime();
             Instance instance = null;
+            long instantiation = 0;
             try {
                 instance = builder.build();
+                instantiation = System.nanoTime() - started;
                 instance.export(CoreModules.START_EXPORT).apply();
             } catch (WasiExitException exit) {
                 if (exit.exitCode() != 0) {
-                    throw new GuestTrapException("the function exited with status " + exit.exitCode(), exit);
+                    throw new GuestTrapException("the function exited with status " + exit.exitCode(), exit)
+                            .withDiagnostics(stderr.captured(), usage(fuel, instance, instantiation));
                 }
             } catch (ChicoryInterruptedException stopped) {
                 throw stopped; // stopped by its timeout; the caller reports that
-            } catch (ChicoryException | StackOverflowError failure) {
-                throw classify(failure, fuel, memory.orElse(null), instance, limits);
+            } catch (ChicoryException | StackOverflowError | BoundedOutputStream.LimitExceededException failure) {
+                throw classify(failure, fuel, memory.orElse(null), instance, limits)
+                        .withDiagnostics(stderr.captured(), usage(fuel, instance, instantiation));
             }
-        } catch (BoundedOutputStream.LimitExceededException tooLong) {
-            throw new GuestTrapException(tooLong.getMessage(), tooLong);
+            var usage = usage(fuel, instance, instantiation);
+            try {
+                var cgi = CgiResponse.parse(stdout.bytes());
+                return new GuestResponse(cgi.status(), cgi.headers(), cgi.body(), stderr.captured(), usage);
+            } catch (GuestTrapException badOutput) {
+                throw badOutput.withDiagnostics(stderr.captured(), usage);
+            }
         }
-        var cgi = CgiResponse.parse(stdout.bytes());
-        return new GuestResponse(cgi.status(), cgi.headers(), cgi.body(), stderr.captured(), fuel.used());
+    }
+
+    private static ResourceUsage usage(FuelGauge fuel, Instance instance, long instantiationNanos) {
+        long memory = instance == null || instance.memory() == null ? 0 : (long) instance.memory().pages() * CoreModules.PAGE_BYTES;
+        return new ResourceUsage(fuel.used(), memory, instantiationNanos);
     }
 
     /** Why a guest failed: its fuel, its memory, or its own fault. */
@@ -113,6 +127,9 @@ public final class WagiExecutor implements GuestExecutor {
             Instance instance, ExecutionLimits limits) {
         if (fuel.exhausted()) {
             return new FuelExhaustedException(limits.fuel());
+        }
+        if (failure instanceof BoundedOutputStream.LimitExceededException) {
+            return new GuestTrapException(failure.getMessage(), failure);
         }
         if (failure instanceof StackOverflowError) {
             return new GuestTrapException("the function exhausted its call stack (recursion too deep)", failure);

@@ -34,9 +34,9 @@ class FuelDeterminismTest {
         var fromInterpreter = interpreted.handle(request, Map.of(), ExecutionLimits.DEFAULTS);
         var again = compiled.handle(request, Map.of(), ExecutionLimits.DEFAULTS);
 
-        assertThat(fromCompiler.fuelUsed()).isPositive();
-        assertThat(fromInterpreter.fuelUsed()).isEqualTo(fromCompiler.fuelUsed());
-        assertThat(again.fuelUsed()).isEqualTo(fromCompiler.fuelUsed());
+        assertThat(fromCompiler.usage().fuel()).isPositive();
+        assertThat(fromInterpreter.usage().fuel()).isEqualTo(fromCompiler.usage().fuel());
+        assertThat(again.usage().fuel()).isEqualTo(fromCompiler.usage().fuel());
         assertThat(fromInterpreter.body()).isEqualTo(fromCompiler.body());
     }
 }

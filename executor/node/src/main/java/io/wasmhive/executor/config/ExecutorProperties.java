@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity   requests that may wait for a worker before 503. Default 256
  * @param maxOutputBytes  largest response a guest may write. Default 16 MiB
  * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
+ * @param logQueueCapacity invocation records that may wait to be written before new ones are
+ *                        dropped (and counted). Default 10000
  * @param compiledCacheDir where compiled modules are kept so a restart never recompiles.
  *                        Default {@code ${java.io.tmpdir}/wasmhive-compiled-cache}
  */
@@ -24,4 +26,5 @@ public record ExecutorProperties(
         @DefaultValue("256") int queueCapacity,
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
+        @DefaultValue("10000") int logQueueCapacity,
         @DefaultValue("${java.io.tmpdir}/wasmhive-compiled-cache") Path compiledCacheDir) {}

@@ -8,6 +8,8 @@ import java.util.Map;
  * configuration and its effective limits.
  */
 public record ActiveFunction(
+        long tenantId,
+        long functionId,
         String tenant,
         String name,
         int version,

@@ -41,7 +41,7 @@ class DeploymentLookup {
                             var execution = new ExecutionLimits(limits.memoryBytes(), limits.fuel(),
                                     Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
                                     properties.maxStderrBytes());
-                            return new ActiveFunction(tenantName, functionName, version.getVersion(),
+                            return new ActiveFunction(tenant.getId(), function.getId(), tenantName, functionName, version.getVersion(),
                                     version.getModuleSha256(), function.getEnv(), execution,
                                     quotas.maxRequestBodyBytes());
                         })));

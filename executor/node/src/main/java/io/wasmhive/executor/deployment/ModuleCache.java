@@ -1,9 +1,16 @@
 package io.wasmhive.executor.deployment;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.wasmhive.engine.Engine;
+import io.wasmhive.engine.cache.CompiledCodeCache;
 import io.wasmhive.engine.GuestExecutor;
 import io.wasmhive.storage.module.ModuleRepository;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,10 +27,22 @@ public class ModuleCache {
     private final ConcurrentHashMap<String, GuestExecutor> compiled = new ConcurrentHashMap<>();
     private final ModuleRepository modules;
     private final Engine engine;
+    private final Timer compileTime;
 
-    ModuleCache(ModuleRepository modules, Engine engine) {
+    ModuleCache(ModuleRepository modules, Engine engine, MeterRegistry registry) {
         this.modules = modules;
         this.engine = engine;
+        this.compileTime = Timer.builder("wasmhive.compile.duration")
+                .description("Loading, validating, metering and compiling a module (or reading it from the cache)")
+                .register(registry);
+        engine.compiledCache().ifPresent(cache -> {
+            FunctionCounter.builder("wasmhive.compiled.cache.hits", cache, CompiledCodeCache::hits)
+                    .description("Modules whose compiled code was read from disk").register(registry);
+            FunctionCounter.builder("wasmhive.compiled.cache.misses", cache, CompiledCodeCache::misses)
+                    .description("Modules that had to be compiled").register(registry);
+        });
+        Gauge.builder("wasmhive.modules.loaded", compiled, Map::size)
+                .description("Compiled modules held in memory").register(registry);
     }
 
     public GuestExecutor executorFor(ActiveFunction function) {
@@ -32,8 +51,10 @@ public class ModuleCache {
                     "module " + sha256 + " of " + function.tenant() + "/" + function.name() + " is missing"));
             long started = System.nanoTime();
             GuestExecutor executor = engine.load(bytes);
-            log.info("Compiled module {} ({} bytes) for {}/{} in {} ms", sha256, bytes.length, function.tenant(),
-                    function.name(), (System.nanoTime() - started) / 1_000_000);
+            long elapsed = System.nanoTime() - started;
+            compileTime.record(elapsed, TimeUnit.NANOSECONDS);
+            log.info("Loaded module {} ({} bytes) for {}/{} in {} ms", sha256, bytes.length, function.tenant(),
+                    function.name(), elapsed / 1_000_000);
             return executor;
         });
     }

@@ -1,5 +1,6 @@
 package io.wasmhive.executor.ingress;
 
+import io.wasmhive.common.BoundedBody;
 import io.wasmhive.engine.Engine;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
@@ -7,18 +8,16 @@ import io.wasmhive.engine.Header;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import io.wasmhive.executor.deployment.ModuleCache;
+import io.wasmhive.executor.invocation.InvocationRecorder;
 import io.wasmhive.executor.problem.FunctionNotFoundException;
 import io.wasmhive.executor.problem.RequestTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code ANY /fn/{tenant}/{function}/**}: runs the active version in a fresh sandboxed instance. */
 @RestController
 class FunctionIngressController {
-
-    private static final Logger log = LoggerFactory.getLogger(FunctionIngressController.class);
 
     /** Tells the caller what the request cost; useful when tuning a function's fuel limit. */
     static final String FUEL_HEADER = "Wasmhive-Fuel-Used";
@@ -41,22 +38,39 @@ class FunctionIngressController {
     private final DeploymentRegistry deployments;
     private final ModuleCache modules;
     private final Engine engine;
+    private final InvocationRecorder recorder;
 
-    FunctionIngressController(DeploymentRegistry deployments, ModuleCache modules, Engine engine) {
+    FunctionIngressController(DeploymentRegistry deployments, ModuleCache modules, Engine engine,
+            InvocationRecorder recorder) {
         this.deployments = deployments;
         this.modules = modules;
         this.engine = engine;
+        this.recorder = recorder;
     }
 
     @RequestMapping({"/fn/{tenant}/{function}", "/fn/{tenant}/{function}/**"})
     ResponseEntity<byte[]> invoke(@PathVariable String tenant, @PathVariable String function, HttpServletRequest request)
             throws IOException {
-        ActiveFunction active = deployments.find(tenant, function)
-                .orElseThrow(() -> new FunctionNotFoundException(tenant, function));
+        long started = recorder.started();
+        ActiveFunction active = null;
+        try {
+            active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
+            GuestResponse response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
+                    active.env(), active.limits());
+            recorder.answered(active, request, response, started);
+            return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
+        } catch (RuntimeException | IOException failure) {
+            recorder.failed(active, request, failure, started);
+            throw failure;
+        }
+    }
+
+    private static GuestRequest guestRequest(HttpServletRequest request, ActiveFunction active, String tenant,
+            String function) throws IOException {
         byte[] body = readBody(request.getInputStream(), request.getContentLengthLong(), active.maxRequestBodyBytes());
         String scriptName = "/fn/" + tenant + "/" + function;
         String rest = request.getRequestURI().substring(request.getContextPath().length() + scriptName.length());
-        var guestRequest = new GuestRequest(
+        return new GuestRequest(
                 request.getMethod(),
                 rest.isEmpty() ? "/" : rest,
                 request.getQueryString() == null ? "" : request.getQueryString(),
@@ -67,11 +81,9 @@ class FunctionIngressController {
                 request.getServerPort(),
                 request.getRemoteAddr(),
                 request.getProtocol());
+    }
 
-        GuestResponse response = engine.invoke(modules.executorFor(active), guestRequest, active.env(), active.limits());
-        if (response.stderr().bytes().length > 0) {
-            log.debug("{}/{} v{} stderr: {}", tenant, function, active.version(), response.stderr().text());
-        }
+    private static HttpHeaders responseHeaders(GuestResponse response) {
         var headers = new HttpHeaders();
         for (Header header : response.headers()) {
             String name = header.name().toLowerCase(Locale.ROOT);
@@ -79,8 +91,8 @@ class FunctionIngressController {
                 headers.add(header.name(), header.value());
             }
         }
-        headers.set(FUEL_HEADER, Long.toString(response.fuelUsed()));
-        return ResponseEntity.status(response.status()).headers(headers).body(response.body());
+        headers.set(FUEL_HEADER, Long.toString(response.usage().fuel()));
+        return headers;
     }
 
     private static ArrayList<Header> headersOf(HttpServletRequest request) {
@@ -94,18 +106,10 @@ class FunctionIngressController {
     }
 
     private static byte[] readBody(InputStream in, long declaredLength, long maxBytes) throws IOException {
-        if (declaredLength > maxBytes) {
+        try {
+            return BoundedBody.read(in, declaredLength, maxBytes);
+        } catch (BoundedBody.TooLargeException e) {
             throw new RequestTooLargeException(maxBytes);
         }
-        var body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[16 << 10];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            if (body.size() + n > maxBytes) {
-                throw new RequestTooLargeException(maxBytes);
-            }
-            body.write(buffer, 0, n);
-        }
-        return body.toByteArray();
     }
 }

@@ -1,11 +1,7 @@
 package io.wasmhive.executor.problem;
 
-import io.wasmhive.engine.EngineOverloadedException;
-import io.wasmhive.engine.FuelExhaustedException;
-import io.wasmhive.engine.GuestTimeoutException;
-import io.wasmhive.engine.GuestTrapException;
-import io.wasmhive.engine.MemoryLimitException;
-import io.wasmhive.engine.UnsupportedAbiException;
+import io.wasmhive.common.ProblemTypes;
+import io.wasmhive.engine.EngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,8 +14,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every failure of function traffic as problem+json. Guest failures are logged with
- * their cause; the answer says what happened in the guest, never anything of the host.
+ * Answers every failure of function traffic as problem+json ({@link ExecutorProblem#of}). Guest
+ * failures are logged with their cause; the answer says what happened in the guest, never
+ * anything of the host.
  */
 @RestControllerAdvice
 public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
@@ -27,55 +24,18 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ExecutorExceptionHandler.class);
 
     static ProblemDetail problem(ExecutorProblem problem, String detail) {
-        var body = ProblemDetail.forStatusAndDetail(problem.status(), detail);
-        body.setType(problem.type());
-        body.setTitle(problem.title());
-        return body;
+        return ProblemTypes.problem(problem.status(), problem.slug(), problem.title(), detail);
     }
 
-    @ExceptionHandler(FunctionNotFoundException.class)
-    ProblemDetail notFound(FunctionNotFoundException e) {
-        return problem(ExecutorProblem.FUNCTION_NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(RequestTooLargeException.class)
-    ProblemDetail tooLarge(RequestTooLargeException e) {
-        return problem(ExecutorProblem.REQUEST_TOO_LARGE, e.getMessage());
-    }
-
-    @ExceptionHandler(GuestTrapException.class)
-    ProblemDetail trap(GuestTrapException e) {
-        log.info("Guest failed: {}", e.getMessage(), e.getCause());
-        return problem(ExecutorProblem.GUEST_TRAP, e.getMessage());
-    }
-
-    @ExceptionHandler(MemoryLimitException.class)
-    ProblemDetail memory(MemoryLimitException e) {
-        log.info("Guest hit its memory limit: {}", e.getMessage());
-        return problem(ExecutorProblem.MEMORY_LIMIT, e.getMessage());
-    }
-
-    @ExceptionHandler(FuelExhaustedException.class)
-    ProblemDetail fuel(FuelExhaustedException e) {
-        log.info("Guest ran out of fuel: {}", e.getMessage());
-        return problem(ExecutorProblem.FUEL_EXHAUSTED, e.getMessage());
-    }
-
-    @ExceptionHandler(GuestTimeoutException.class)
-    ProblemDetail timeout(GuestTimeoutException e) {
-        log.info("Guest timed out: {}", e.getMessage());
-        return problem(ExecutorProblem.TIMEOUT, e.getMessage());
-    }
-
-    @ExceptionHandler(EngineOverloadedException.class)
-    ProblemDetail overloaded(EngineOverloadedException e) {
-        log.warn("Refused a request: {}", e.getMessage());
-        return problem(ExecutorProblem.OVERLOADED, "the executor is busy; retry shortly");
-    }
-
-    @ExceptionHandler(UnsupportedAbiException.class)
-    ProblemDetail unsupported(UnsupportedAbiException e) {
-        return problem(ExecutorProblem.ABI_NOT_SUPPORTED, e.getMessage());
+    @ExceptionHandler({EngineException.class, FunctionNotFoundException.class, RequestTooLargeException.class})
+    ProblemDetail refused(RuntimeException e) {
+        var problem = ExecutorProblem.of(e);
+        if (problem == ExecutorProblem.OVERLOADED) {
+            log.warn("Refused a request: {}", e.getMessage());
+            return problem(problem, "the executor is busy; retry shortly");
+        }
+        log.debug("{}: {}", problem.slug(), e.getMessage(), e.getCause());
+        return problem(problem, e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

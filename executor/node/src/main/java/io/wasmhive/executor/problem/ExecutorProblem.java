@@ -1,5 +1,12 @@
 package io.wasmhive.executor.problem;
 
+import io.wasmhive.common.ProblemTypes;
+import io.wasmhive.engine.EngineOverloadedException;
+import io.wasmhive.engine.FuelExhaustedException;
+import io.wasmhive.engine.GuestTimeoutException;
+import io.wasmhive.engine.GuestTrapException;
+import io.wasmhive.engine.MemoryLimitException;
+import io.wasmhive.engine.UnsupportedAbiException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 
@@ -27,12 +34,31 @@ public enum ExecutorProblem {
         this.title = title;
     }
 
+    /** The problem a failure is answered with. */
+    public static ExecutorProblem of(Throwable failure) {
+        return switch (failure) {
+            case FunctionNotFoundException e -> FUNCTION_NOT_FOUND;
+            case RequestTooLargeException e -> REQUEST_TOO_LARGE;
+            case FuelExhaustedException e -> FUEL_EXHAUSTED;
+            case MemoryLimitException e -> MEMORY_LIMIT;
+            case GuestTimeoutException e -> TIMEOUT;
+            case GuestTrapException e -> GUEST_TRAP;
+            case EngineOverloadedException e -> OVERLOADED;
+            case UnsupportedAbiException e -> ABI_NOT_SUPPORTED;
+            default -> INTERNAL;
+        };
+    }
+
     public HttpStatus status() {
         return status;
     }
 
     public URI type() {
-        return URI.create("https://wasmhive.dev/problems/" + slug);
+        return ProblemTypes.type(slug);
+    }
+
+    public String slug() {
+        return slug;
     }
 
     public String title() {

@@ -8,6 +8,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmhive.storage.TestDatabase;
 import io.wasmhive.storage.function.FunctionEntity;
 import io.wasmhive.storage.function.FunctionRepository;
@@ -34,7 +37,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The executor's HTTP surface in one JVM, with deployments written straight into Postgres. */
-@SpringBootTest
+@SpringBootTest(properties = "wasmhive.executor.log-queue-capacity=1")
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngressTest {
@@ -50,6 +53,7 @@ class IngressTest {
     @Autowired FunctionVersionRepository versions;
     @Autowired ModuleRepository modules;
     @Autowired TransactionTemplate transactions;
+    @Autowired MeterRegistry meters;
 
     @BeforeAll
     void deployHelloWithASmallBodyLimit() throws Exception {
@@ -92,6 +96,35 @@ class IngressTest {
         mvc.perform(post("/fn/acme/hello").content("sixteen bytes!!!"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("body: sixteen bytes!!!")));
+    }
+
+    @Test
+    void aFloodOfInvocationsDropsLogRecordsInsteadOfWaitingForThem() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            mvc.perform(get("/fn/acme/hello/flood")).andExpect(status().isOk());
+        }
+
+        assertThat(meters.get("wasmhive.invocation.logs.dropped").counter().count()).isPositive();
+        assertThat(meters.get("wasmhive.requests").tag("tenant", "acme").tag("function", "hello").tag("status", "2xx")
+                .counter().count()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void requestIdIsKeptWhenWellFormedAndMadeOtherwise() throws Exception {
+        mvc.perform(get("/fn/acme/hello").header("x-request-id", "abc-123"))
+                .andExpect(header().string("x-request-id", "abc-123"));
+        mvc.perform(get("/fn/acme/hello").header("x-request-id", "bad id with spaces"))
+                .andExpect(header().string("x-request-id", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}")));
+        mvc.perform(get("/fn/acme/missing")).andExpect(header().exists("x-request-id"));
+    }
+
+    @Test
+    void unknownFunctionsAreNotTaggedByName() throws Exception {
+        mvc.perform(get("/fn/acme/random-name-" + System.nanoTime())).andExpect(status().isNotFound());
+
+        assertThat(meters.find("wasmhive.requests").tag("function", "_unknown").counter()).isNotNull();
+        assertThat(meters.find("wasmhive.requests").meters().stream()
+                .map(m -> m.getId().getTag("function")).filter(f -> f.startsWith("random-name"))).isEmpty();
     }
 
     @Test
