@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        dropped (and counted). Default 10000
  * @param compiledCacheDir where compiled modules are kept so a restart never recompiles.
  *                        Default {@code ${java.io.tmpdir}/wasmhive-compiled-cache}
+ * @param heartbeatInterval how often this node announces itself; three missed beats make it
+ *                        dead. Default 5 s
+ * @param nodeAddress     how other parts of the platform reach this node. Default host:port
+ * @param version         the version this node reports (set from the build in application.yml)
+ * @param circuit         when a failing function's circuit opens
  */
 @ConfigurationProperties("wasmhive.executor")
 public record ExecutorProperties(
@@ -27,4 +32,22 @@ public record ExecutorProperties(
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
         @DefaultValue("10000") int logQueueCapacity,
-        @DefaultValue("${java.io.tmpdir}/wasmhive-compiled-cache") Path compiledCacheDir) {}
+        @DefaultValue("${java.io.tmpdir}/wasmhive-compiled-cache") Path compiledCacheDir,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("") String nodeAddress,
+        @DefaultValue("unknown") String version,
+        @DefaultValue Circuit circuit) {
+
+    /**
+     * A function's circuit breaker: over the last {@code windowSize} calls (once at least
+     * {@code minimumCalls} were made), when {@code failureRatePercent} of them were guest failures
+     * (trap, memory limit, timeout, fuel), the circuit opens for {@code openFor}, then lets
+     * {@code probeCalls} through to decide whether to close.
+     */
+    public record Circuit(
+            @DefaultValue("20") int windowSize,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("50") float failureRatePercent,
+            @DefaultValue("10s") Duration openFor,
+            @DefaultValue("3") int probeCalls) {}
+}

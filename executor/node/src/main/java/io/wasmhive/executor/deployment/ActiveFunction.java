@@ -1,11 +1,12 @@
 package io.wasmhive.executor.deployment;
 
 import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.storage.quota.Quotas;
 import java.util.Map;
 
 /**
  * A function's active deployment with everything a request needs: which module, its
- * configuration and its effective limits.
+ * configuration, its effective limits and its tenant's effective quotas.
  */
 public record ActiveFunction(
         long tenantId,
@@ -16,4 +17,9 @@ public record ActiveFunction(
         String sha256,
         Map<String, String> env,
         ExecutionLimits limits,
-        long maxRequestBodyBytes) {}
+        Quotas quotas) {
+
+    public long maxRequestBodyBytes() {
+        return quotas.maxRequestBodyBytes();
+    }
+}

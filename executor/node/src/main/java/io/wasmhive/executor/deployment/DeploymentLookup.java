@@ -42,8 +42,7 @@ class DeploymentLookup {
                                     Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
                                     properties.maxStderrBytes());
                             return new ActiveFunction(tenant.getId(), function.getId(), tenantName, functionName, version.getVersion(),
-                                    version.getModuleSha256(), function.getEnv(), execution,
-                                    quotas.maxRequestBodyBytes());
+                                    version.getModuleSha256(), function.getEnv(), execution, quotas);
                         })));
     }
 }

@@ -45,6 +45,11 @@ public class ModuleCache {
                 .description("Compiled modules held in memory").register(registry);
     }
 
+    /** Modules compiled and held in memory. */
+    public int loaded() {
+        return compiled.size();
+    }
+
     public GuestExecutor executorFor(ActiveFunction function) {
         return compiled.computeIfAbsent(function.sha256(), sha256 -> {
             byte[] bytes = modules.findBytes(sha256).orElseThrow(() -> new IllegalStateException(

@@ -8,6 +8,7 @@ import io.wasmhive.engine.Header;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import io.wasmhive.executor.deployment.ModuleCache;
+import io.wasmhive.executor.guard.TenantGuards;
 import io.wasmhive.executor.invocation.InvocationRecorder;
 import io.wasmhive.executor.problem.FunctionNotFoundException;
 import io.wasmhive.executor.problem.RequestTooLargeException;
@@ -39,9 +40,11 @@ class FunctionIngressController {
     private final ModuleCache modules;
     private final Engine engine;
     private final InvocationRecorder recorder;
+    private final TenantGuards guards;
 
     FunctionIngressController(DeploymentRegistry deployments, ModuleCache modules, Engine engine,
-            InvocationRecorder recorder) {
+            InvocationRecorder recorder, TenantGuards guards) {
+        this.guards = guards;
         this.deployments = deployments;
         this.modules = modules;
         this.engine = engine;
@@ -53,13 +56,19 @@ class FunctionIngressController {
             throws IOException {
         long started = recorder.started();
         ActiveFunction active = null;
+        TenantGuards.Permit permit = null;
         try {
             active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
+            permit = guards.admit(active);
             GuestResponse response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
                     active.env(), active.limits());
+            permit.succeeded();
             recorder.answered(active, request, response, started);
             return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
         } catch (RuntimeException | IOException failure) {
+            if (permit != null) {
+                permit.failed(failure);
+            }
             recorder.failed(active, request, failure, started);
             throw failure;
         }

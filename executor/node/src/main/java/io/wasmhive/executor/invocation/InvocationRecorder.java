@@ -12,6 +12,8 @@ import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.ResourceUsage;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.problem.ExecutorProblem;
+import io.wasmhive.executor.problem.FunctionUnavailableException;
+import io.wasmhive.executor.problem.RateLimitedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,11 @@ public class InvocationRecorder {
         registry.gauge("wasmhive.requests.inflight", inFlight);
     }
 
+    /** Requests being handled right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Call when a request starts; pair with exactly one of the outcome methods. */
     public long started() {
         inFlight.incrementAndGet();
@@ -55,10 +62,14 @@ public class InvocationRecorder {
         var usage = failure instanceof GuestFailureException guest ? guest.usage() : ResourceUsage.NONE;
         var stderr = failure instanceof GuestFailureException guest ? guest.stderr() : CapturedOutput.EMPTY;
         record(function, request, problem.status().value(), problem.slug(), usage, stderr, startNanos);
-        String reason = switch (problem) {
-            case REQUEST_TOO_LARGE -> "body-size";
-            case OVERLOADED -> "overloaded";
-            default -> null;
+        String reason = switch (failure) {
+            case RateLimitedException limited -> limited.quota().equals("rate") ? "rate" : "bulkhead";
+            case FunctionUnavailableException open -> "circuit";
+            default -> switch (problem) {
+                case REQUEST_TOO_LARGE -> "body-size";
+                case OVERLOADED -> "overloaded";
+                default -> null;
+            };
         };
         if (reason != null) {
             Counter.builder("wasmhive.rejections").description("Requests refused before the guest ran")

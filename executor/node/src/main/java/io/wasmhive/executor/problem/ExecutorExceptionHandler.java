@@ -38,6 +38,14 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(problem, e.getMessage());
     }
 
+    @ExceptionHandler(RefusedException.class)
+    ResponseEntity<ProblemDetail> refusedForNow(RefusedException e) {
+        var problem = ExecutorProblem.of(e);
+        return ResponseEntity.status(problem.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem(problem, e.getMessage()));
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure", e);

@@ -14,6 +14,8 @@ import org.springframework.http.HttpStatus;
 public enum ExecutorProblem {
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND, "function-not-found", "Function not found"),
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limited"),
+    FUNCTION_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "function-unavailable", "Function unavailable"),
     GUEST_TRAP(HttpStatus.INTERNAL_SERVER_ERROR, "guest-trap", "Function failed"),
     MEMORY_LIMIT(HttpStatus.INTERNAL_SERVER_ERROR, "memory-limit", "Memory limit reached"),
     FUEL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "fuel-exhausted", "Fuel exhausted"),
@@ -39,6 +41,8 @@ public enum ExecutorProblem {
         return switch (failure) {
             case FunctionNotFoundException e -> FUNCTION_NOT_FOUND;
             case RequestTooLargeException e -> REQUEST_TOO_LARGE;
+            case RateLimitedException e -> RATE_LIMITED;
+            case FunctionUnavailableException e -> FUNCTION_UNAVAILABLE;
             case FuelExhaustedException e -> FUEL_EXHAUSTED;
             case MemoryLimitException e -> MEMORY_LIMIT;
             case GuestTimeoutException e -> TIMEOUT;

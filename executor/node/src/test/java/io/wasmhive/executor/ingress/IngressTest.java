@@ -11,19 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wasmhive.executor.Deployments;
 import io.wasmhive.storage.TestDatabase;
-import io.wasmhive.storage.function.FunctionEntity;
-import io.wasmhive.storage.function.FunctionRepository;
-import io.wasmhive.storage.function.FunctionVersionEntity;
-import io.wasmhive.storage.function.FunctionVersionRepository;
-import io.wasmhive.storage.module.ModuleRepository;
+import io.wasmhive.storage.quota.FunctionLimits;
 import io.wasmhive.storage.quota.Quotas;
-import io.wasmhive.storage.tenant.TenantEntity;
-import io.wasmhive.storage.tenant.TenantRepository;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +22,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The executor's HTTP surface in one JVM, with deployments written straight into Postgres. */
 @SpringBootTest(properties = "wasmhive.executor.log-queue-capacity=1")
 @AutoConfigureMockMvc
+@Import(Deployments.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngressTest {
 
@@ -48,29 +40,13 @@ class IngressTest {
     }
 
     @Autowired MockMvc mvc;
-    @Autowired TenantRepository tenants;
-    @Autowired FunctionRepository functions;
-    @Autowired FunctionVersionRepository versions;
-    @Autowired ModuleRepository modules;
-    @Autowired TransactionTemplate transactions;
+    @Autowired Deployments deployments;
     @Autowired MeterRegistry meters;
 
     @BeforeAll
-    void deployHelloWithASmallBodyLimit() throws Exception {
-        byte[] module = Files.readAllBytes(Path.of(System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../../examples"),
-                "hello-c/hello.wasm"));
-        String sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(module));
-        Instant now = Instant.now();
-        transactions.executeWithoutResult(tx -> {
-            var quotas = new Quotas(null, null, null, null, null, null, null, 16L);
-            var tenant = tenants.save(new TenantEntity("acme", quotas, now));
-            var function = new FunctionEntity(tenant.getId(), "hello", now);
-            function.setEnv(Map.of("HTTP_X_GREETING", "configured"));
-            function = functions.save(function);
-            modules.storeIfAbsent(sha256, "wagi", module.length, module, now);
-            versions.save(new FunctionVersionEntity(function.getId(), 1, sha256, "wagi", module.length, now));
-            function.setActiveVersion(1);
-        });
+    void deployHelloWithASmallBodyLimit() {
+        deployments.deploy("acme", new Quotas(null, null, null, null, null, 100_000, null, 16L), "hello",
+                "hello-c/hello.wasm", FunctionLimits.UNSET, Map.of("HTTP_X_GREETING", "configured"));
     }
 
     @Test

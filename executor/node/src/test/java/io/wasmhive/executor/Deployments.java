@@ -1,0 +1,78 @@
+package io.wasmhive.executor;
+
+import io.wasmhive.storage.function.FunctionEntity;
+import io.wasmhive.storage.function.FunctionRepository;
+import io.wasmhive.storage.function.FunctionVersionEntity;
+import io.wasmhive.storage.function.FunctionVersionRepository;
+import io.wasmhive.storage.module.ModuleRepository;
+import io.wasmhive.storage.quota.FunctionLimits;
+import io.wasmhive.storage.quota.Quotas;
+import io.wasmhive.storage.tenant.TenantEntity;
+import io.wasmhive.storage.tenant.TenantRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Writes deployments straight into Postgres, as platform-api would, for executor tests. */
+@TestComponent
+public class Deployments {
+
+    private final TenantRepository tenants;
+    private final FunctionRepository functions;
+    private final FunctionVersionRepository versions;
+    private final ModuleRepository modules;
+
+    Deployments(TenantRepository tenants, FunctionRepository functions, FunctionVersionRepository versions,
+            ModuleRepository modules) {
+        this.tenants = tenants;
+        this.functions = functions;
+        this.versions = versions;
+        this.modules = modules;
+    }
+
+    /** Deploys the example guest as version 1 of the function, creating the tenant if needed. */
+    @Transactional
+    public void deploy(String tenantName, Quotas quotas, String functionName, String guest, FunctionLimits limits) {
+        deploy(tenantName, quotas, functionName, guest, limits, Map.of());
+    }
+
+    @Transactional
+    public void deploy(String tenantName, Quotas quotas, String functionName, String guest, FunctionLimits limits,
+            Map<String, String> env) {
+        byte[] module = read(guest);
+        String sha256 = sha256(module);
+        Instant now = Instant.now();
+        var tenant = tenants.findByName(tenantName).orElseGet(() -> tenants.save(new TenantEntity(tenantName, quotas, now)));
+        var function = new FunctionEntity(tenant.getId(), functionName, now);
+        function.setEnv(env);
+        function.setLimits(limits);
+        function = functions.save(function);
+        modules.storeIfAbsent(sha256, "wagi", module.length, module, now);
+        versions.save(new FunctionVersionEntity(function.getId(), 1, sha256, "wagi", module.length, now));
+        function.setActiveVersion(1);
+    }
+
+    private static byte[] read(String guest) {
+        try {
+            return Files.readAllBytes(Path.of(System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../../examples"), guest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.wasmhive.executor.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import io.wasmhive.executor.Deployments;
+import io.wasmhive.executor.invocation.InvocationRecorder;
+import io.wasmhive.storage.TestDatabase;
+import io.wasmhive.storage.quota.FunctionLimits;
+import io.wasmhive.storage.quota.Quotas;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+/** Per-tenant rate and concurrency quotas and per-function circuits, answered as API.md says. */
+@SpringBootTest(properties = {"wasmhive.executor.circuit.minimum-calls=4", "wasmhive.executor.circuit.window-size=4",
+        "wasmhive.executor.circuit.open-for=30s"})
+@AutoConfigureMockMvc
+@Import(Deployments.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GuardTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.create("guards"));
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired Deployments deployments;
+    @Autowired InvocationRecorder invocations;
+
+    @BeforeAll
+    void deploy() {
+        deployments.deploy("slow-rate", new Quotas(null, null, null, null, null, 2, null, null), "hello",
+                "hello-wat/hello.wasm", FunctionLimits.UNSET);
+        deployments.deploy("one-at-a-time", new Quotas(null, null, null, null, null, 1000, 1, null), "spin",
+                "fixtures/loop.wasm", new FunctionLimits(null, null, 1500L));
+        deployments.deploy("one-at-a-time", new Quotas(null, null, null, null, null, 1000, 1, null), "hello",
+                "hello-wat/hello.wasm", FunctionLimits.UNSET);
+        deployments.deploy("breaking", Quotas.NONE, "boom", "fixtures/trap.wasm", FunctionLimits.UNSET);
+        deployments.deploy("breaking", Quotas.NONE, "fine", "hello-wat/hello.wasm", FunctionLimits.UNSET);
+    }
+
+    private MvcResult call(String path) throws Exception {
+        return mvc.perform(get(path)).andReturn();
+    }
+
+    @Test
+    void overTheRateQuotaIs429WithRetryAfter() throws Exception {
+        var statuses = new ArrayList<Integer>();
+        MvcResult limited = null;
+        for (int i = 0; i < 10; i++) {
+            var result = call("/fn/slow-rate/hello");
+            statuses.add(result.getResponse().getStatus());
+            if (result.getResponse().getStatus() == 429) {
+                limited = result;
+            }
+        }
+
+        assertThat(statuses).contains(200, 429);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isLessThanOrEqualTo(4);
+        assertThat(limited.getResponse().getHeader("Retry-After")).isEqualTo("1");
+        assertThat(limited.getResponse().getContentAsString()).contains("https://wasmhive.dev/problems/rate-limited");
+    }
+
+    @Test
+    void overTheConcurrencyQuotaIs429WhileOtherTenantsRun() throws Exception {
+        var spinning = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("/fn/one-at-a-time/spin").getResponse().getStatus();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < 200 && invocations.inFlight() == 0; i++) {
+            Thread.sleep(5); // until the spinning request holds the tenant's only slot
+        }
+        MvcResult refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            var result = call("/fn/one-at-a-time/hello");
+            if (result.getResponse().getStatus() == 429) {
+                refused = result;
+            } else {
+                Thread.sleep(10);
+            }
+        }
+
+        assertThat(refused).as("a second concurrent request of the tenant is refused").isNotNull();
+        assertThat(refused.getResponse().getContentAsString()).contains("concurrent requests");
+        assertThat(call("/fn/slow-rate/hello").getResponse().getStatus()).isIn(200, 429);
+        assertThat(spinning.join()).isEqualTo(504);
+        assertThat(call("/fn/one-at-a-time/hello").getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void repeatedGuestFailuresOpenTheFunctionsCircuitOnly() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            assertThat(call("/fn/breaking/boom").getResponse().getStatus()).isEqualTo(500);
+        }
+
+        var open = call("/fn/breaking/boom");
+        assertThat(open.getResponse().getStatus()).isEqualTo(503);
+        assertThat(open.getResponse().getContentAsString()).contains("https://wasmhive.dev/problems/function-unavailable");
+        assertThat(Long.parseLong(open.getResponse().getHeader("Retry-After"))).isBetween(1L, 30L);
+        assertThat(call("/fn/breaking/fine").getResponse().getStatus()).isEqualTo(200);
+    }
+}
