@@ -68,10 +68,20 @@ final class Stack {
                 "WASMHIVE_ADMIN_TOKEN", ADMIN_TOKEN,
                 "WASMHIVE_PUBLIC_URL", stack.executor.toString()));
         stack.launch("executor", System.getProperty("wasmhive.executor.jar"), executorPort, database, Map.of(
-                "WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "200ms"));
+                "WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "200ms", "WASMHIVE_EXECUTOR_HEARTBEAT_INTERVAL", "1s"));
         stack.awaitHealthy("platform-api", stack.api.resolve("/actuator/health"));
         stack.awaitHealthy("executor", stack.executor.resolve("/.well-known/wasmhive/health"));
         return stack;
+    }
+
+    /** Starts one more executor node against the same database and returns its base URI. */
+    synchronized URI startExecutor(Map<String, String> env) {
+        int port = freePort();
+        String name = "executor-" + port;
+        launch(name, System.getProperty("wasmhive.executor.jar"), port, Map.of("SPRING_DATASOURCE_URL", jdbcUrl), env);
+        URI uri = URI.create("http://127.0.0.1:" + port);
+        awaitHealthy(name, uri.resolve("/.well-known/wasmhive/health"));
+        return uri;
     }
 
     private void launch(String name, String jar, int port, Map<String, String> database, Map<String, String> env) {

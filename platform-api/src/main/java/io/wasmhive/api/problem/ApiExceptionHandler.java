@@ -50,6 +50,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException) {
+                var body = problem(ApiProblem.REQUEST_TOO_LARGE, cause.getMessage());
+                return handleExceptionInternal(e, body, headers, HttpStatusCode.valueOf(413), request);
+            }
+        }
         String reason = e.getMostSpecificCause().getMessage();
         String firstLine = reason == null ? "unreadable body" : reason.lines().findFirst().orElse(reason);
         var body = problem(ApiProblem.INVALID_REQUEST, "the request body is not valid JSON for this call: " + firstLine);

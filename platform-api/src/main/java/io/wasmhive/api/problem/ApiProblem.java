@@ -16,6 +16,7 @@ public enum ApiProblem {
     CONFLICT(HttpStatus.CONFLICT, "conflict", "Conflict"),
     QUOTA_EXCEEDED(HttpStatus.CONFLICT, "quota-exceeded", "Quota exceeded"),
     MODULE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "module-too-large", "Module too large"),
+    REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 

@@ -45,6 +45,7 @@ class AccessControlTest extends ApiTestSupport {
         return Stream.of(
                 new Endpoint(HttpMethod.POST, "/api/v1/tenants", json, "{\"name\":\"intruder\"}", Access.OPERATOR),
                 new Endpoint(HttpMethod.GET, "/api/v1/tenants", null, null, Access.OPERATOR),
+                new Endpoint(HttpMethod.GET, "/api/v1/nodes", null, null, Access.OPERATOR),
                 new Endpoint(HttpMethod.GET, "/api/v1/tenants/alpha", null, null, Access.TENANT),
                 new Endpoint(HttpMethod.PATCH, "/api/v1/tenants/alpha", json, "{\"quotas\":{\"maxFunctions\":1000}}", Access.OPERATOR),
                 new Endpoint(HttpMethod.DELETE, "/api/v1/tenants/alpha", null, null, Access.OPERATOR),
