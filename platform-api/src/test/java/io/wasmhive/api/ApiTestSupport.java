@@ -18,11 +18,13 @@ import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The whole platform-api in one JVM against a fresh database on the real Postgres. */
-@SpringBootTest(properties = "wasmhive.admin-token=" + ApiTestSupport.ADMIN_TOKEN)
+@SpringBootTest(properties = {"wasmhive.admin-token=" + ApiTestSupport.ADMIN_TOKEN,
+        "wasmhive.secrets.key=" + ApiTestSupport.SECRETS_KEY})
 @AutoConfigureMockMvc
 public abstract class ApiTestSupport {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final String SECRETS_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     private static final String DATABASE = TestDatabase.create("api");
 

@@ -83,6 +83,7 @@ class RepositoryTest {
         var tenant = tenants.save(new TenantEntity("acme", Quotas.NONE, now));
         var function = new FunctionEntity(tenant.getId(), "hello", now);
         function.setEnv(Map.of("GREETING", "hi"));
+        function.setEncryptedSecrets(Map.of("TOKEN", "v1:sealed"));
         function.setAllowedOutboundHosts(List.of("api.example.com"));
         function.setLimits(new FunctionLimits(1L << 20, null, 500L));
         function = functions.saveAndFlush(function);
@@ -96,6 +97,7 @@ class RepositoryTest {
 
         var loaded = functions.findByTenantIdAndName(tenant.getId(), "hello").orElseThrow();
         assertThat(loaded.getEnv()).containsExactly(Map.entry("GREETING", "hi"));
+        assertThat(loaded.getEncryptedSecrets()).containsExactly(Map.entry("TOKEN", "v1:sealed"));
         assertThat(loaded.getAllowedOutboundHosts()).containsExactly("api.example.com");
         assertThat(loaded.getLimits()).isEqualTo(new FunctionLimits(1L << 20, null, 500L));
         assertThat(loaded.getActiveVersion()).isEqualTo(2);

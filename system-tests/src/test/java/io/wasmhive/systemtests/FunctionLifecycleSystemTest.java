@@ -95,6 +95,22 @@ class FunctionLifecycleSystemTest {
         assertThat(missing.json().get("detail").asString()).contains("has no version 7");
     }
 
+    @Test
+    void configurationAndSecretsReachTheGuestWithoutARedeploy() {
+        String token = platform.newTenant("configured");
+        assertThat(platform.upload(token, "configured", "hello", Platform.guest("hello-c/hello.wasm")).status()).isEqualTo(201);
+        awaitBody("/fn/configured/hello", "greeting header: \n");
+
+        var patched = Http.send(Http.authorized(stack.api, "/api/v1/tenants/configured/functions/hello", token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", Http.json("{\"secrets\":{\"HTTP_X_GREETING\":\"from a secret\"}}")));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.body()).doesNotContain("from a secret");
+
+        awaitBody("/fn/configured/hello", "greeting header: from a secret");
+        assertThat(stack.count("select count(*) from function_env where value like '%from a secret%'")).isZero();
+    }
+
     private Http.Answer deploy(String token, int version) {
         return Http.send(Http.authorized(stack.api, "/api/v1/tenants/rollout/functions/app/deployments", token)
                 .header("Content-Type", "application/json")

@@ -24,6 +24,8 @@ import java.util.Map;
 final class Stack {
 
     static final String ADMIN_TOKEN = "system-test-admin-token-" + Long.toHexString(System.nanoTime());
+    private static final String SECRETS_KEY = java.util.Base64.getEncoder().encodeToString(
+            java.security.SecureRandom.getSeed(32));
 
     private static Stack running;
 
@@ -95,6 +97,7 @@ final class Stack {
             builder.environment().putAll(database);
             builder.environment().putAll(env);
             builder.environment().put("SERVER_PORT", Integer.toString(port));
+            builder.environment().put("WASMHIVE_SECRETS_KEY", SECRETS_KEY);
             builder.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
             builder.environment().put("SPRING_DATASOURCE_PASSWORD", "");
             processes.add(builder.start());

@@ -11,12 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   function URLs. Default {@code http://localhost:8081}
  * @param maxRequestBytes largest JSON body an API call may send (module uploads have their own
  *                   quota). Default 1 MiB
- * @param secretsKey key that encrypts secret function environment values at rest
- *                   ({@code WASMHIVE_SECRETS_KEY}, base64 of 32 bytes); without it secrets are refused
  */
 @ConfigurationProperties("wasmhive")
 public record PlatformProperties(String adminToken, @DefaultValue("http://localhost:8081") String publicUrl,
-        @DefaultValue("1048576") long maxRequestBytes, @DefaultValue("") String secretsKey) {
+        @DefaultValue("1048576") long maxRequestBytes) {
 
     public PlatformProperties {
         if (adminToken == null || adminToken.isBlank() || adminToken.length() < 16) {

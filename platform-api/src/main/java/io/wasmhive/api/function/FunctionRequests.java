@@ -9,8 +9,12 @@ public final class FunctionRequests {
 
     private FunctionRequests() {}
 
-    /** {@code PATCH}: each part given replaces the function's; parts left out stay as they are. */
-    public record ConfigPatch(Map<String, String> env, List<String> allowedOutboundHosts, FunctionLimits limits) {}
+    /**
+     * {@code PATCH}: each part given replaces the function's; parts left out stay as they are.
+     * {@code secrets} are environment values stored encrypted and never shown again.
+     */
+    public record ConfigPatch(Map<String, String> env, Map<String, String> secrets, List<String> allowedOutboundHosts,
+            FunctionLimits limits) {}
 
     /** {@code POST .../deployments}: make this version active (deploy or roll back). */
     public record Deploy(Integer version) {}

@@ -19,6 +19,7 @@ import io.wasmhive.storage.function.FunctionVersionEntity;
 import io.wasmhive.storage.function.FunctionVersionRepository;
 import io.wasmhive.storage.module.ModuleRepository;
 import io.wasmhive.storage.quota.Quotas;
+import io.wasmhive.storage.secret.SecretCipher;
 import io.wasmhive.storage.tenant.TenantEntity;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,11 +49,13 @@ public class FunctionService {
     private final PlatformProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final SecretCipher secrets;
 
     FunctionService(TenantService tenants, FunctionRepository functions, FunctionVersionRepository versions,
             DeploymentRepository deployments, ModuleRepository modules, PlatformProperties properties, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, SecretCipher secrets) {
         this.meters = meters;
+        this.secrets = secrets;
         this.tenants = tenants;
         this.functions = functions;
         this.versions = versions;
@@ -131,9 +136,25 @@ public class FunctionService {
     public FunctionViews.Function configure(String tenantName, String functionName, FunctionRequests.ConfigPatch patch) {
         TenantEntity tenant = tenants.require(tenantName);
         FunctionEntity function = require(tenant, functionName);
+        var clash = new TreeSet<>(patch.env() != null ? patch.env().keySet() : function.getEnv().keySet());
+        clash.retainAll(patch.secrets() != null ? patch.secrets().keySet() : function.getEncryptedSecrets().keySet());
+        if (!clash.isEmpty()) {
+            throw new BadRequestException("environment variables " + clash + " are given both as env and as secrets;"
+                    + " each name may be one or the other");
+        }
         if (patch.env() != null) {
             function.setEnv(FunctionConfigRules.requireValidEnv(patch.env()));
         }
+        if (patch.secrets() != null) {
+            if (!secrets.configured()) {
+                throw new BadRequestException("this platform has no WASMHIVE_SECRETS_KEY, so it cannot store secrets;"
+                        + " ask the operator to set one, or pass the value in env");
+            }
+            var encrypted = new TreeMap<String, String>();
+            FunctionConfigRules.requireValidEnv(patch.secrets()).forEach((name, value) -> encrypted.put(name, secrets.encrypt(value)));
+            function.setEncryptedSecrets(encrypted);
+        }
+
         if (patch.allowedOutboundHosts() != null) {
             function.setAllowedOutboundHosts(FunctionConfigRules.requireValidHosts(patch.allowedOutboundHosts()));
         }
@@ -219,8 +240,8 @@ public class FunctionService {
         String abi = allVersions.stream().filter(FunctionViews.Version::active).map(FunctionViews.Version::abi)
                 .findFirst().orElse(null);
         var limits = function.getLimits();
-        var config = new FunctionViews.Config(function.getEnv(), function.getAllowedOutboundHosts(), limits,
-                limits.within(tenants.effectiveQuotas(tenant)));
+        var config = new FunctionViews.Config(function.getEnv(), List.copyOf(function.getEncryptedSecrets().keySet()),
+                function.getAllowedOutboundHosts(), limits, limits.within(tenants.effectiveQuotas(tenant)));
         return new FunctionViews.Function(function.getName(), tenant.getName(), abi, function.getActiveVersion(),
                 properties.functionUrl(tenant.getName(), function.getName()), config, allVersions,
                 function.getCreatedAt(), function.getUpdatedAt());

@@ -18,11 +18,13 @@ public final class FunctionViews {
             Config config, List<Version> versions, Instant createdAt, Instant updatedAt) {}
 
     /**
+     * @param env             the plain environment
+     * @param secrets         names of the secret environment values; their values are never shown
      * @param limits          what the function asks for (null: as much as the quota allows)
      * @param effectiveLimits what applies: each limit capped by the tenant's quota
      */
-    public record Config(Map<String, String> env, List<String> allowedOutboundHosts, FunctionLimits limits,
-            FunctionLimits effectiveLimits) {}
+    public record Config(Map<String, String> env, List<String> secrets, List<String> allowedOutboundHosts,
+            FunctionLimits limits, FunctionLimits effectiveLimits) {}
 
     public record Version(int version, String sha256, String abi, long sizeBytes, Instant createdAt, boolean active) {}
 

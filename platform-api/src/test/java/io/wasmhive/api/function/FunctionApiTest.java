@@ -1,14 +1,18 @@
 package io.wasmhive.api.function;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.wasmhive.api.ApiTestSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 /** What a tenant is told when an upload or a configuration is refused. */
@@ -110,6 +114,33 @@ class FunctionApiTest extends ApiTestSupport {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/invalid-request"))
                 .andExpect(jsonPath("$.detail").value(containsString("timeoutMilis")));
+    }
+
+    @Test
+    void secretsAreStoredEncryptedAndNeverShown(@Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc)
+            throws Exception {
+        String token = tenantWithQuotas("secretive", "{}");
+        mvc.perform(put("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token))
+                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+                .andExpect(status().isCreated());
+
+        mvc.perform(patch("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"env\":{\"MODE\":\"prod\"},\"secrets\":{\"API_TOKEN\":\"s3cr3t-value\"}}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.config.env.MODE").value("prod"))
+                .andExpect(jsonPath("$.config.secrets[0]").value("API_TOKEN"))
+                .andExpect(content().string(not(containsString("s3cr3t-value"))));
+        mvc.perform(get("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token)))
+                .andExpect(content().string(not(containsString("s3cr3t-value"))));
+
+        String stored = jdbc.sql("select value from function_env where name = 'API_TOKEN'").query(String.class).single();
+        assertThat(stored).startsWith("v1:").doesNotContain("s3cr3t");
+
+        mvc.perform(patch("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"env\":{\"API_TOKEN\":\"plain\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("both as env and as secrets")));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -45,8 +46,7 @@ public class FunctionEntity {
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "function_env", joinColumns = @JoinColumn(name = "function_id"))
     @MapKeyColumn(name = "name")
-    @Column(name = "value", nullable = false)
-    private Map<String, String> env = new HashMap<>();
+    private Map<String, EnvValue> env = new HashMap<>();
 
     /** The deployed version, or null when none is. */
     private Integer activeVersion;
@@ -96,13 +96,39 @@ public class FunctionEntity {
         allowedOutboundHosts = new ArrayList<>(hosts);
     }
 
+    /** The plain (not secret) environment. */
     public Map<String, String> getEnv() {
-        return Map.copyOf(env);
+        return values(false);
     }
 
-    public void setEnv(Map<String, String> env) {
-        this.env.clear();
-        this.env.putAll(env);
+    /** Replaces the plain environment; secrets stay. */
+    public void setEnv(Map<String, String> plain) {
+        replace(plain, false);
+    }
+
+    /** The secret environment as stored: encrypted values. */
+    public Map<String, String> getEncryptedSecrets() {
+        return values(true);
+    }
+
+    /** Replaces the secret environment with values already encrypted; the plain one stays. */
+    public void setEncryptedSecrets(Map<String, String> encrypted) {
+        replace(encrypted, true);
+    }
+
+    private Map<String, String> values(boolean secret) {
+        var result = new TreeMap<String, String>();
+        env.forEach((name, value) -> {
+            if (value.secret() == secret) {
+                result.put(name, value.value());
+            }
+        });
+        return result;
+    }
+
+    private void replace(Map<String, String> values, boolean secret) {
+        env.values().removeIf(value -> value.secret() == secret);
+        values.forEach((name, value) -> env.put(name, new EnvValue(value, secret)));
     }
 
     public Integer getActiveVersion() {

@@ -2,11 +2,15 @@ package io.wasmhive.executor.deployment;
 
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.executor.config.ExecutorProperties;
+import io.wasmhive.storage.function.FunctionEntity;
 import io.wasmhive.storage.function.FunctionRepository;
 import io.wasmhive.storage.function.FunctionVersionRepository;
 import io.wasmhive.storage.quota.QuotaDefaults;
+import io.wasmhive.storage.secret.SecretCipher;
 import io.wasmhive.storage.tenant.TenantRepository;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,14 +24,23 @@ class DeploymentLookup {
     private final FunctionVersionRepository versions;
     private final QuotaDefaults quotaDefaults;
     private final ExecutorProperties properties;
+    private final SecretCipher secrets;
 
     DeploymentLookup(TenantRepository tenants, FunctionRepository functions, FunctionVersionRepository versions,
-            QuotaDefaults quotaDefaults, ExecutorProperties properties) {
+            QuotaDefaults quotaDefaults, ExecutorProperties properties, SecretCipher secrets) {
+        this.secrets = secrets;
         this.tenants = tenants;
         this.functions = functions;
         this.versions = versions;
         this.quotaDefaults = quotaDefaults;
         this.properties = properties;
+    }
+
+    /** The plain environment with the secrets decrypted: what the guest sees. */
+    private Map<String, String> environment(FunctionEntity function) {
+        var env = new HashMap<>(function.getEnv());
+        function.getEncryptedSecrets().forEach((name, sealed) -> env.put(name, secrets.decrypt(sealed)));
+        return Map.copyOf(env);
     }
 
     @Transactional(readOnly = true)
@@ -42,7 +55,7 @@ class DeploymentLookup {
                                     Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
                                     properties.maxStderrBytes());
                             return new ActiveFunction(tenant.getId(), function.getId(), tenantName, functionName, version.getVersion(),
-                                    version.getModuleSha256(), function.getEnv(), execution, quotas);
+                                    version.getModuleSha256(), environment(function), execution, quotas);
                         })));
     }
 }
