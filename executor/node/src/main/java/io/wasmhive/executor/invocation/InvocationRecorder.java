@@ -87,8 +87,8 @@ public class InvocationRecorder {
                 .register(registry).increment();
         Timer.builder("wasmhive.request.duration").description("Function request latency, in the executor")
                 .tags(tags).publishPercentileHistogram().register(registry).record(Duration.ofNanos(elapsed));
-        if (function == null) {
-            return;
+        if (function == null || problem != null && refusedUpFront(problem)) {
+            return; // refusals are counted, not logged: a flood of them must not become a flood of writes
         }
         if (usage.fuel() > 0) {
             DistributionSummary.builder("wasmhive.fuel.used").description("Fuel used per request")
@@ -104,6 +104,11 @@ public class InvocationRecorder {
                 path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path, status, problem, elapsed / 1000,
                 usage.fuel(), usage.memoryBytes(), usage.instantiationNanos(), null, stderr.text(), stderr.truncated(),
                 Instant.now().minusNanos(elapsed)));
+    }
+
+    private static boolean refusedUpFront(String problem) {
+        return problem.equals(ExecutorProblem.RATE_LIMITED.slug()) || problem.equals(ExecutorProblem.FUNCTION_UNAVAILABLE.slug())
+                || problem.equals(ExecutorProblem.OVERLOADED.slug());
     }
 
     private static Tags tags(ActiveFunction function) {

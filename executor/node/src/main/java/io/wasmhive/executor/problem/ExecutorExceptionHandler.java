@@ -2,6 +2,7 @@ package io.wasmhive.executor.problem;
 
 import io.wasmhive.common.ProblemTypes;
 import io.wasmhive.engine.EngineException;
+import io.wasmhive.executor.deployment.DeploymentRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -27,12 +28,16 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemTypes.problem(problem.status(), problem.slug(), problem.title(), detail);
     }
 
-    @ExceptionHandler({EngineException.class, FunctionNotFoundException.class, RequestTooLargeException.class})
+    @ExceptionHandler({EngineException.class, FunctionNotFoundException.class, RequestTooLargeException.class,
+            DeploymentRegistry.StorageUnavailableException.class})
     ProblemDetail refused(RuntimeException e) {
         var problem = ExecutorProblem.of(e);
         if (problem == ExecutorProblem.OVERLOADED) {
             log.warn("Refused a request: {}", e.getMessage());
             return problem(problem, "the executor is busy; retry shortly");
+        }
+        if (problem == ExecutorProblem.STORAGE_UNAVAILABLE) {
+            log.warn("Refused a request: {}", e.getMessage(), e.getCause());
         }
         log.debug("{}: {}", problem.slug(), e.getMessage(), e.getCause());
         return problem(problem, e.getMessage());

@@ -7,6 +7,7 @@ import io.wasmhive.engine.GuestTimeoutException;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
 import io.wasmhive.engine.UnsupportedAbiException;
+import io.wasmhive.executor.deployment.DeploymentRegistry;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 
@@ -21,6 +22,7 @@ public enum ExecutorProblem {
     FUEL_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE, "fuel-exhausted", "Fuel exhausted"),
     TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Function timed out"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "executor-overloaded", "Executor overloaded"),
+    STORAGE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable"),
     ABI_NOT_SUPPORTED(HttpStatus.NOT_IMPLEMENTED, "abi-not-supported", "ABI not supported"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
@@ -48,6 +50,7 @@ public enum ExecutorProblem {
             case GuestTimeoutException e -> TIMEOUT;
             case GuestTrapException e -> GUEST_TRAP;
             case EngineOverloadedException e -> OVERLOADED;
+            case DeploymentRegistry.StorageUnavailableException e -> STORAGE_UNAVAILABLE;
             case UnsupportedAbiException e -> ABI_NOT_SUPPORTED;
             default -> INTERNAL;
         };
