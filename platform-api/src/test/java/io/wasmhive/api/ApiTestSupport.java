@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The whole platform-api in one JVM against a fresh database on the real Postgres. */
@@ -56,11 +57,15 @@ public abstract class ApiTestSupport {
     }
 
     protected void uploadAsOperator(String tenant, String function, byte[] module) throws Exception {
-        mvc.perform(put("/api/v1/tenants/" + tenant + "/functions/" + function)
-                .header("Authorization", bearer(ADMIN_TOKEN))
+        upload(tenant, function, ADMIN_TOKEN, module);
+    }
+
+    /** {@code PUT} of a module, as curl would send it. */
+    protected ResultActions upload(String tenant, String function, String token, byte[] module) throws Exception {
+        return mvc.perform(put("/api/v1/tenants/" + tenant + "/functions/" + function)
+                .header("Authorization", bearer(token))
                 .contentType("application/wasm")
-                .content(module))
-                .andReturn();
+                .content(module));
     }
 
     protected static byte[] guest(String relativePath) {

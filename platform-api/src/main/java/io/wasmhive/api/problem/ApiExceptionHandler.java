@@ -1,6 +1,5 @@
 package io.wasmhive.api.problem;
 
-import io.wasmhive.common.ProblemTypes;
 import io.wasmhive.engine.InvalidModuleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,30 +20,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    public static ProblemDetail problem(ApiProblem problem, String detail) {
-        return ProblemTypes.problem(problem.status(), problem.slug(), problem.title(), detail);
-    }
-
     @ExceptionHandler(ApiException.class)
     ProblemDetail refused(ApiException e) {
-        return problem(e.problem(), e.getMessage());
+        return e.problem().with(e.getMessage());
     }
 
     @ExceptionHandler(InvalidModuleException.class)
     ProblemDetail invalidModule(InvalidModuleException e) {
-        return problem(ApiProblem.INVALID_MODULE, e.getMessage());
+        return ApiProblem.INVALID_MODULE.with(e.getMessage());
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail concurrentChange(DataIntegrityViolationException e) {
         log.info("Refused a change that clashes with a concurrent one: {}", e.getMostSpecificCause().getMessage());
-        return problem(ApiProblem.CONFLICT, "the change clashes with a concurrent change to the same thing; retry it");
+        return ApiProblem.CONFLICT.with("the change clashes with a concurrent change to the same thing; retry it");
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return problem(ApiProblem.INTERNAL, "an unexpected error occurred; it has been logged");
+        return ApiProblem.INTERNAL.with("an unexpected error occurred; it has been logged");
     }
 
     @Override
@@ -52,13 +47,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException) {
-                var body = problem(ApiProblem.REQUEST_TOO_LARGE, cause.getMessage());
+                var body = ApiProblem.REQUEST_TOO_LARGE.with(cause.getMessage());
                 return handleExceptionInternal(e, body, headers, HttpStatusCode.valueOf(413), request);
             }
         }
         String reason = e.getMostSpecificCause().getMessage();
         String firstLine = reason == null ? "unreadable body" : reason.lines().findFirst().orElse(reason);
-        var body = problem(ApiProblem.INVALID_REQUEST, "the request body is not valid JSON for this call: " + firstLine);
+        var body = ApiProblem.INVALID_REQUEST.with("the request body is not valid JSON for this call: " + firstLine);
         return handleExceptionInternal(e, body, headers, status, request);
     }
 

@@ -1,11 +1,10 @@
 package io.wasmhive.api.problem;
 
-import io.wasmhive.common.ProblemTypes;
-import java.net.URI;
+import io.wasmhive.common.ProblemType;
 import org.springframework.http.HttpStatus;
 
 /** Every problem type platform-api answers with; the slug is part of the public contract. */
-public enum ApiProblem {
+public enum ApiProblem implements ProblemType {
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
     INVALID_MODULE(HttpStatus.BAD_REQUEST, "invalid-module", "Invalid module"),
     LIMIT_OUT_OF_QUOTA(HttpStatus.BAD_REQUEST, "limit-exceeds-quota", "Limit exceeds quota"),
@@ -30,18 +29,17 @@ public enum ApiProblem {
         this.title = title;
     }
 
+    @Override
     public HttpStatus status() {
         return status;
     }
 
-    public URI type() {
-        return ProblemTypes.type(slug);
-    }
-
+    @Override
     public String slug() {
         return slug;
     }
 
+    @Override
     public String title() {
         return title;
     }

@@ -28,8 +28,7 @@ class FunctionApiTest extends ApiTestSupport {
         String token = tenantWithQuotas("names", "{}");
 
         for (String bad : new String[] {"Hello", "9lives", "with_underscore", "a".repeat(64)}) {
-            mvc.perform(put("/api/v1/tenants/names/functions/" + bad).header("Authorization", bearer(token))
-                            .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+            upload("names", bad, token, guest("hello-wat/hello.wasm"))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/invalid-request"))
                     .andExpect(jsonPath("$.detail").value(containsString("invalid function name")));
@@ -40,8 +39,7 @@ class FunctionApiTest extends ApiTestSupport {
     void moduleOverTheSizeQuotaIs413() throws Exception {
         String token = tenantWithQuotas("small", "{\"maxModuleBytes\":1000}");
 
-        mvc.perform(put("/api/v1/tenants/small/functions/big").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-c/hello.wasm")))
+        upload("small", "big", token, guest("hello-c/hello.wasm"))
                 .andExpect(status().isContentTooLarge())
                 .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/module-too-large"))
                 .andExpect(jsonPath("$.detail").value(containsString("at most 1000 bytes")));
@@ -50,16 +48,13 @@ class FunctionApiTest extends ApiTestSupport {
     @Test
     void functionCountQuotaIsEnforced() throws Exception {
         String token = tenantWithQuotas("one-only", "{\"maxFunctions\":1}");
-        mvc.perform(put("/api/v1/tenants/one-only/functions/first").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+        upload("one-only", "first", token, guest("hello-wat/hello.wasm"))
                 .andExpect(status().isCreated());
 
-        mvc.perform(put("/api/v1/tenants/one-only/functions/second").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+        upload("one-only", "second", token, guest("hello-wat/hello.wasm"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/quota-exceeded"));
-        mvc.perform(put("/api/v1/tenants/one-only/functions/first").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-c/hello.wasm")))
+        upload("one-only", "first", token, guest("hello-c/hello.wasm"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.version").value(2));
     }
@@ -81,8 +76,7 @@ class FunctionApiTest extends ApiTestSupport {
     @Test
     void limitsBeyondTheQuotaAreRefusedWithTheAllowedMaximum() throws Exception {
         String token = tenantWithQuotas("limited", "{\"maxTimeoutMillis\":2000}");
-        mvc.perform(put("/api/v1/tenants/limited/functions/f").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+        upload("limited", "f", token, guest("hello-wat/hello.wasm"))
                 .andExpect(status().isCreated());
 
         mvc.perform(patch("/api/v1/tenants/limited/functions/f").header("Authorization", bearer(token))
@@ -105,8 +99,7 @@ class FunctionApiTest extends ApiTestSupport {
     @Test
     void unknownConfigurationFieldsAreReportedNotIgnored() throws Exception {
         String token = tenantWithQuotas("typos", "{}");
-        mvc.perform(put("/api/v1/tenants/typos/functions/f").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+        upload("typos", "f", token, guest("hello-wat/hello.wasm"))
                 .andExpect(status().isCreated());
 
         mvc.perform(patch("/api/v1/tenants/typos/functions/f").header("Authorization", bearer(token))
@@ -120,8 +113,7 @@ class FunctionApiTest extends ApiTestSupport {
     void secretsAreStoredEncryptedAndNeverShown(@Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc)
             throws Exception {
         String token = tenantWithQuotas("secretive", "{}");
-        mvc.perform(put("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-wat/hello.wasm")))
+        upload("secretive", "f", token, guest("hello-wat/hello.wasm"))
                 .andExpect(status().isCreated());
 
         mvc.perform(patch("/api/v1/tenants/secretive/functions/f").header("Authorization", bearer(token))
@@ -147,8 +139,7 @@ class FunctionApiTest extends ApiTestSupport {
     void moduleNeedingMoreMemoryThanTheQuotaIsRefused() throws Exception {
         String token = tenantWithQuotas("tight", "{\"maxMemoryBytes\":65536}");
 
-        mvc.perform(put("/api/v1/tenants/tight/functions/f").header("Authorization", bearer(token))
-                        .contentType("application/wasm").content(guest("hello-c/hello.wasm")))
+        upload("tight", "f", token, guest("hello-c/hello.wasm"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("maxMemoryBytes of 65536")));
         mvc.perform(get("/api/v1/tenants/tight/functions/f").header("Authorization", bearer(token)))

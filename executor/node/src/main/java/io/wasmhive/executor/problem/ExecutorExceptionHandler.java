@@ -1,6 +1,5 @@
 package io.wasmhive.executor.problem;
 
-import io.wasmhive.common.ProblemTypes;
 import io.wasmhive.engine.EngineException;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import org.slf4j.Logger;
@@ -24,23 +23,19 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutorExceptionHandler.class);
 
-    static ProblemDetail problem(ExecutorProblem problem, String detail) {
-        return ProblemTypes.problem(problem.status(), problem.slug(), problem.title(), detail);
-    }
-
     @ExceptionHandler({EngineException.class, FunctionNotFoundException.class, RequestTooLargeException.class,
             DeploymentRegistry.StorageUnavailableException.class})
     ProblemDetail refused(RuntimeException e) {
         var problem = ExecutorProblem.of(e);
         if (problem == ExecutorProblem.OVERLOADED) {
             log.warn("Refused a request: {}", e.getMessage());
-            return problem(problem, "the executor is busy; retry shortly");
+            return problem.with("the executor is busy; retry shortly");
         }
         if (problem == ExecutorProblem.STORAGE_UNAVAILABLE) {
             log.warn("Refused a request: {}", e.getMessage(), e.getCause());
         }
         log.debug("{}: {}", problem.slug(), e.getMessage(), e.getCause());
-        return problem(problem, e.getMessage());
+        return problem.with(e.getMessage());
     }
 
     @ExceptionHandler(RefusedException.class)
@@ -48,13 +43,13 @@ public class ExecutorExceptionHandler extends ResponseEntityExceptionHandler {
         var problem = ExecutorProblem.of(e);
         return ResponseEntity.status(problem.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(problem(problem, e.getMessage()));
+                .body(problem.with(e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return problem(ExecutorProblem.INTERNAL, "an unexpected error occurred in the executor; it has been logged");
+        return ExecutorProblem.INTERNAL.with("an unexpected error occurred in the executor; it has been logged");
     }
 
     /** Gives Spring's own problems (unknown path, bad request line, ...) Wasmhive's problem types. */

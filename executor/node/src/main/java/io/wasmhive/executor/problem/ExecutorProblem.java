@@ -1,6 +1,6 @@
 package io.wasmhive.executor.problem;
 
-import io.wasmhive.common.ProblemTypes;
+import io.wasmhive.common.ProblemType;
 import io.wasmhive.engine.EngineOverloadedException;
 import io.wasmhive.engine.FuelExhaustedException;
 import io.wasmhive.engine.GuestTimeoutException;
@@ -8,11 +8,10 @@ import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
 import io.wasmhive.engine.UnsupportedAbiException;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
-import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /** The problem types of function traffic (API.md); the slugs are part of the public contract. */
-public enum ExecutorProblem {
+public enum ExecutorProblem implements ProblemType {
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND, "function-not-found", "Function not found"),
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limited"),
@@ -56,18 +55,17 @@ public enum ExecutorProblem {
         };
     }
 
+    @Override
     public HttpStatus status() {
         return status;
     }
 
-    public URI type() {
-        return ProblemTypes.type(slug);
-    }
-
+    @Override
     public String slug() {
         return slug;
     }
 
+    @Override
     public String title() {
         return title;
     }
