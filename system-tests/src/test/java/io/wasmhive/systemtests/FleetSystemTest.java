@@ -44,6 +44,50 @@ class FleetSystemTest {
         assertThat(accepted).as("one node admits its half of 20/s").isLessThanOrEqualTo((int) (10 * (seconds + 1)));
     }
 
+    @Test
+    void aDeployReachesEveryNodeWithinASecondAndRollsOutWithoutErrors() throws Exception {
+        // A node that would not re-read on its own for 30 s: only the change feed can tell it.
+        var slowPoller = stack.startExecutor(Map.of("WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "30s"));
+        String token = platform.newTenant("rollout-fleet");
+        assertThat(platform.upload(token, "rollout-fleet", "app", Platform.guest("hello-c/hello.wasm")).status()).isEqualTo(201);
+        for (var node : java.util.List.of(stack.executor, slowPoller)) {
+            assertThat(Http.sendUntil(() -> Http.request(node, "/fn/rollout-fleet/app").GET(), a -> a.status() == 200)
+                    .body()).contains("Hello from C");
+        }
+
+        var answers = new java.util.concurrent.ConcurrentLinkedQueue<Http.Answer>();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var load = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                for (var node : java.util.List.of(stack.executor, slowPoller)) {
+                    answers.add(Http.send(Http.request(node, "/fn/rollout-fleet/app").GET()));
+                }
+            }
+        });
+        Stack.sleep(java.time.Duration.ofMillis(500));
+        var deployed = platform.upload(token, "rollout-fleet", "app", Platform.guest("hello-wat/hello.wasm"));
+        long deployedAt = System.nanoTime();
+        assertThat(deployed.status()).isEqualTo(200);
+        long[] seenAfterMillis = new long[2];
+        int i = 0;
+        for (var node : java.util.List.of(stack.executor, slowPoller)) {
+            Http.sendUntil(() -> Http.request(node, "/fn/rollout-fleet/app").GET(), a -> a.body().contains("Hello from WAT"));
+            seenAfterMillis[i++] = (System.nanoTime() - deployedAt) / 1_000_000;
+        }
+        Stack.sleep(java.time.Duration.ofMillis(500));
+        stop.set(true);
+        load.join();
+
+        System.out.printf("deploy propagation: %d ms and %d ms; %d answers during the rollout%n",
+                seenAfterMillis[0], seenAfterMillis[1], answers.size());
+        assertThat(seenAfterMillis[0]).isLessThan(1000);
+        assertThat(seenAfterMillis[1]).as("the node that only hears the change feed").isLessThan(1000);
+        assertThat(answers).isNotEmpty().allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).containsAnyOf("Hello from C", "Hello from WAT");
+        });
+    }
+
     private static long countLive(Http.Answer nodes) {
         long live = 0;
         for (var node : nodes.json()) {

@@ -2,6 +2,7 @@ package io.wasmhive.api.function;
 
 import io.wasmhive.api.Names;
 import io.wasmhive.api.auth.Caller;
+import io.wasmhive.api.change.ChangeNotifier;
 import io.wasmhive.api.config.PlatformProperties;
 import io.wasmhive.api.problem.BadRequestException;
 import io.wasmhive.api.problem.NotFoundException;
@@ -50,11 +51,13 @@ public class FunctionService {
     private final Clock clock;
     private final MeterRegistry meters;
     private final SecretCipher secrets;
+    private final ChangeNotifier changes;
 
     FunctionService(TenantService tenants, FunctionRepository functions, FunctionVersionRepository versions,
             DeploymentRepository deployments, ModuleRepository modules, PlatformProperties properties, Clock clock,
-            MeterRegistry meters, SecretCipher secrets) {
+            MeterRegistry meters, SecretCipher secrets, ChangeNotifier changes) {
         this.meters = meters;
+        this.changes = changes;
         this.secrets = secrets;
         this.tenants = tenants;
         this.functions = functions;
@@ -110,6 +113,7 @@ public class FunctionService {
         var version = versions.save(new FunctionVersionEntity(function.getId(), number, sha256, info.abi().id(), bytes.length, now));
         if (deploy) {
             activate(caller, function, number, now);
+            changes.functionChanged(tenantName, functionName);
         }
         function.touch(now);
         return new UploadOutcome(uploadView(tenantName, function, version), existing.isEmpty(), true);
@@ -162,6 +166,7 @@ public class FunctionService {
             function.setLimits(FunctionConfigRules.requireWithinQuota(patch.limits(), tenants.effectiveQuotas(tenant)));
         }
         function.touch(clock.instant());
+        changes.functionChanged(tenantName, functionName);
         return view(tenant, function);
     }
 
@@ -170,6 +175,7 @@ public class FunctionService {
         functions.delete(require(tenant, functionName));
         functions.flush();
         modules.deleteUnreferenced();
+        changes.functionChanged(tenantName, functionName);
     }
 
     @Transactional(readOnly = true)
@@ -192,6 +198,7 @@ public class FunctionService {
         Instant now = clock.instant();
         Integer previous = function.getActiveVersion();
         var deployment = activate(caller, function, request.version(), now);
+        changes.functionChanged(tenantName, functionName);
         if (previous != null && request.version() < previous) {
             count("wasmhive.rollbacks", tenantName);
         }

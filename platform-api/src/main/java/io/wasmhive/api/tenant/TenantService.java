@@ -2,6 +2,7 @@ package io.wasmhive.api.tenant;
 
 import io.wasmhive.api.Names;
 import io.wasmhive.api.auth.Tokens;
+import io.wasmhive.api.change.ChangeNotifier;
 import io.wasmhive.api.problem.BadRequestException;
 import io.wasmhive.api.problem.ConflictException;
 import io.wasmhive.api.problem.NotFoundException;
@@ -30,9 +31,11 @@ public class TenantService {
     private final ModuleRepository modules;
     private final QuotaDefaults defaults;
     private final Clock clock;
+    private final ChangeNotifier changes;
 
     TenantService(TenantRepository tenants, ApiKeyRepository keys, FunctionRepository functions,
-            ModuleRepository modules, QuotaDefaults defaults, Clock clock) {
+            ModuleRepository modules, QuotaDefaults defaults, Clock clock, ChangeNotifier changes) {
+        this.changes = changes;
         this.tenants = tenants;
         this.keys = keys;
         this.functions = functions;
@@ -64,6 +67,7 @@ public class TenantService {
         TenantEntity tenant = require(name);
         if (request.quotas() != null) {
             tenant.setQuotas(requirePositive(request.quotas()).orElse(tenant.getQuotas()));
+            changes.tenantChanged(name);
         }
         return view(tenant);
     }
@@ -72,6 +76,7 @@ public class TenantService {
         tenants.delete(require(name));
         tenants.flush();
         modules.deleteUnreferenced();
+        changes.tenantChanged(name);
     }
 
     public KeyView createKey(String tenantName, TenantRequests.CreateKey request) {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Which version of a function is active, as last read from Postgres. Entries, found or not, are
- * trusted for {@code refreshInterval}; after that the next request triggers one background
+ * Which version of a function is active, as last read from Postgres. A change announced by
+ * platform-api ({@link ChangeListener}) is re-read at once; besides, entries, found or not, are
+ * trusted for {@code refreshInterval}, after which the next request triggers one background
  * re-read and is answered from what is known meanwhile. However many requests arrive, a key is
  * read by one lookup at a time, and when Postgres is away the last known deployment keeps serving.
  */
@@ -30,6 +31,8 @@ public class DeploymentRegistry {
         final CompletableFuture<Optional<ActiveFunction>> function;
         final Instant readAt;
         final AtomicBoolean refreshing = new AtomicBoolean();
+        /** A change was announced while a re-read was under way, which may have missed it. */
+        final AtomicBoolean changedMeanwhile = new AtomicBoolean();
 
         Entry(CompletableFuture<Optional<ActiveFunction>> function, Instant readAt) {
             this.function = function;
@@ -40,11 +43,35 @@ public class DeploymentRegistry {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final DeploymentLookup lookup;
     private final ExecutorProperties properties;
+    private final ModuleCache modules;
     private final Executor lookups = Executors.newVirtualThreadPerTaskExecutor();
 
-    DeploymentRegistry(DeploymentLookup lookup, ExecutorProperties properties) {
+    DeploymentRegistry(DeploymentLookup lookup, ExecutorProperties properties, ModuleCache modules) {
         this.lookup = lookup;
         this.properties = properties;
+        this.modules = modules;
+    }
+
+    /**
+     * A function ({@code tenant/function}) or a whole tenant ({@code tenant/*}) changed: re-read
+     * what this node knows of it now instead of at the next refresh.
+     */
+    public void changed(String what) {
+        String prefix = what.endsWith("/*") ? what.substring(0, what.length() - 1) : null;
+        entries.forEach((key, entry) -> {
+            if (prefix != null ? key.startsWith(prefix) : key.equals(what)) {
+                entry.changedMeanwhile.set(true);
+                startRefresh(key, entry);
+            }
+        });
+    }
+
+    /** Everything may have changed (after the change feed was interrupted). */
+    public void changedAll() {
+        entries.forEach((key, entry) -> {
+            entry.changedMeanwhile.set(true);
+            startRefresh(key, entry);
+        });
     }
 
     /**
@@ -57,9 +84,9 @@ public class DeploymentRegistry {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        Entry entry = entries.computeIfAbsent(key, k -> new Entry(read(tenant, function), Instant.now()));
-        if (isStale(entry) && entry.function.isDone() && entry.refreshing.compareAndSet(false, true)) {
-            refresh(key, entry, tenant, function);
+        Entry entry = entries.computeIfAbsent(key, k -> new Entry(read(key), Instant.now()));
+        if (isStale(entry)) {
+            startRefresh(key, entry);
         }
         try {
             return entry.function.join();
@@ -73,10 +100,21 @@ public class DeploymentRegistry {
         return entry.readAt.plus(properties.refreshInterval()).isBefore(Instant.now());
     }
 
-    private void refresh(String key, Entry stale, String tenant, String function) {
-        read(tenant, function).whenComplete((fresh, failure) -> {
+    /**
+     * Re-reads in the background, compiles a new version before it replaces the old one (requests
+     * keep being answered by the old version until then), and keeps the old entry if Postgres fails.
+     */
+    private void startRefresh(String key, Entry stale) {
+        if (!stale.function.isDone() || !stale.refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        stale.changedMeanwhile.set(false);
+        read(key).thenApply(this::compiled).whenComplete((fresh, failure) -> {
             if (failure == null) {
-                entries.replace(key, stale, new Entry(CompletableFuture.completedFuture(fresh), Instant.now()));
+                var replacement = new Entry(CompletableFuture.completedFuture(fresh), Instant.now());
+                if (entries.replace(key, stale, replacement) && stale.changedMeanwhile.get()) {
+                    startRefresh(key, replacement);
+                }
             } else {
                 log.warn("Could not refresh {} from Postgres; serving what is known: {}", key, failure.getMessage());
                 stale.refreshing.set(false);
@@ -84,8 +122,21 @@ public class DeploymentRegistry {
         });
     }
 
-    private CompletableFuture<Optional<ActiveFunction>> read(String tenant, String function) {
-        return CompletableFuture.supplyAsync(() -> lookup.find(tenant, function), lookups);
+    private Optional<ActiveFunction> compiled(Optional<ActiveFunction> function) {
+        function.ifPresent(active -> {
+            try {
+                modules.executorFor(active);
+            } catch (RuntimeException e) {
+                log.info("{}/{} v{} cannot be prepared ahead; requests will report why: {}", active.tenant(),
+                        active.name(), active.version(), e.getMessage());
+            }
+        });
+        return function;
+    }
+
+    private CompletableFuture<Optional<ActiveFunction>> read(String key) {
+        int slash = key.indexOf('/');
+        return CompletableFuture.supplyAsync(() -> lookup.find(key.substring(0, slash), key.substring(slash + 1)), lookups);
     }
 
     /** Postgres could not be asked about a function this node has never seen. */
