@@ -50,6 +50,20 @@ class FunctionLifecycleSystemTest {
     }
 
     @Test
+    void functionsAreReachableByHostNameUnderTheBaseDomain() {
+        String token = platform.newTenant("by-host");
+        assertThat(platform.upload(token, "by-host", "hello", Platform.guest("hello-c/hello.wasm")).status()).isEqualTo(201);
+
+        var answer = Http.sendUntil(() -> Http.request(stack.executor, "/greet/there?x=1")
+                .header("Host", "hello.by-host." + Stack.BASE_DOMAIN).GET(), a -> a.status() == 200);
+
+        assertThat(answer.body()).contains("path: /greet/there", "query: x=1", "script: \n");
+        var health = Http.send(Http.request(stack.executor, "/.well-known/wasmhive/health")
+                .header("Host", "hello.by-host." + Stack.BASE_DOMAIN).GET());
+        assertThat(health.body()).contains("\"status\":\"ok\"");
+    }
+
+    @Test
     void reuploadingTheActiveBytesIsIdempotent() {
         String token = platform.newTenant("idempotent");
         byte[] module = Platform.guest("hello-wat/hello.wasm");

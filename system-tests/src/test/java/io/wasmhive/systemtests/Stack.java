@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class Stack {
 
+    /** Functions are also reachable as {@code {function}.{tenant}.fn.test}. */
+    static final String BASE_DOMAIN = "fn.test";
     static final String ADMIN_TOKEN = "system-test-admin-token-" + Long.toHexString(System.nanoTime());
     private static final String SECRETS_KEY = java.util.Base64.getEncoder().encodeToString(
             java.security.SecureRandom.getSeed(32));
@@ -70,7 +72,8 @@ final class Stack {
                 "WASMHIVE_ADMIN_TOKEN", ADMIN_TOKEN,
                 "WASMHIVE_PUBLIC_URL", stack.executor.toString()));
         stack.launch("executor", System.getProperty("wasmhive.executor.jar"), executorPort, database, Map.of(
-                "WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "200ms", "WASMHIVE_EXECUTOR_HEARTBEAT_INTERVAL", "1s"));
+                "WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "200ms", "WASMHIVE_EXECUTOR_HEARTBEAT_INTERVAL", "1s",
+                "WASMHIVE_EXECUTOR_BASE_DOMAIN", BASE_DOMAIN));
         stack.awaitHealthy("platform-api", stack.api.resolve("/actuator/health"));
         stack.awaitHealthy("executor", stack.executor.resolve("/.well-known/wasmhive/health"));
         return stack;

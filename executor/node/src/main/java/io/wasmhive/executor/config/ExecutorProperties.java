@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeAddress     how other parts of the platform reach this node. Default host:port
  * @param version         the version this node reports (set from the build in application.yml)
  * @param circuit         when a failing function's circuit opens
+ * @param baseDomain      with it, {@code {function}.{tenant}.<baseDomain>} routes to the
+ *                        function as well as {@code /fn/{tenant}/{function}}. Default: none
  */
 @ConfigurationProperties("wasmhive.executor")
 public record ExecutorProperties(
@@ -36,7 +38,8 @@ public record ExecutorProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("") String nodeAddress,
         @DefaultValue("unknown") String version,
-        @DefaultValue Circuit circuit) {
+        @DefaultValue Circuit circuit,
+        @DefaultValue("") String baseDomain) {
 
     /**
      * A function's circuit breaker: over the last {@code windowSize} calls (once at least

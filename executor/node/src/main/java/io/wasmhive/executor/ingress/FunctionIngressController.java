@@ -77,8 +77,10 @@ class FunctionIngressController {
     private static GuestRequest guestRequest(HttpServletRequest request, ActiveFunction active, String tenant,
             String function) throws IOException {
         byte[] body = readBody(request.getInputStream(), request.getContentLengthLong(), active.maxRequestBodyBytes());
-        String scriptName = "/fn/" + tenant + "/" + function;
-        String rest = request.getRequestURI().substring(request.getContextPath().length() + scriptName.length());
+        String routedPath = (String) request.getAttribute(HostRouting.ROUTED_BY_HOST);
+        String scriptName = routedPath != null ? "" : "/fn/" + tenant + "/" + function;
+        String rest = routedPath != null ? routedPath
+                : request.getRequestURI().substring(request.getContextPath().length() + scriptName.length());
         return new GuestRequest(
                 request.getMethod(),
                 rest.isEmpty() ? "/" : rest,
