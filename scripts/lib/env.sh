@@ -58,3 +58,12 @@ ensure_database() {
     psql_admin -c "create database wasmhive owner wasmhive"
   fi
 }
+
+# What the browser tests need: Debian's Chromium and its chromedriver (no test downloads a browser).
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  echo "Installing Chromium and chromedriver from Debian for the console tests ..."
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+}

@@ -28,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class FunctionController {
 
     private final FunctionService functions;
+    private final TryItService tryIt;
 
-    FunctionController(FunctionService functions) {
+    FunctionController(FunctionService functions, TryItService tryIt) {
         this.functions = functions;
+        this.tryIt = tryIt;
     }
 
     @PutMapping(value = "/{name}", consumes = {"application/wasm", "application/octet-stream"})
@@ -78,6 +80,14 @@ class FunctionController {
     FunctionViews.Deployment deploy(@PathVariable String tenant, @PathVariable String name,
             @RequestBody(required = false) FunctionRequests.Deploy request, HttpServletRequest http) {
         return functions.deploy(Caller.of(http), tenant, name, request);
+    }
+
+    /** Calls the function once through its public URL (the console's "try it" panel). */
+    @PostMapping("/{name}/try")
+    TryItService.Answer tryIt(@PathVariable String tenant, @PathVariable String name,
+            @RequestBody TryItService.Request request) {
+        functions.idOf(tenant, name);
+        return tryIt.send(tenant, name, request);
     }
 
     @GetMapping("/{name}/deployments")

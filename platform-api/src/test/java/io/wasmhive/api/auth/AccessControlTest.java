@@ -61,7 +61,8 @@ class AccessControlTest extends ApiTestSupport {
                 new Endpoint(HttpMethod.POST, fn + "/hello/deployments", json, "{\"version\":1}", Access.TENANT),
                 new Endpoint(HttpMethod.GET, fn + "/hello/deployments", null, null, Access.TENANT),
                 new Endpoint(HttpMethod.GET, fn + "/hello/logs", null, null, Access.TENANT),
-                new Endpoint(HttpMethod.GET, fn + "/hello/summary", null, null, Access.TENANT));
+                new Endpoint(HttpMethod.GET, fn + "/hello/summary", null, null, Access.TENANT),
+                new Endpoint(HttpMethod.POST, fn + "/hello/try", json, "{\"method\":\"GET\",\"path\":\"/\"}", Access.TENANT));
     }
 
     @Autowired TenantRepository tenants;
