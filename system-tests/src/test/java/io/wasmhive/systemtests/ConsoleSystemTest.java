@@ -65,6 +65,7 @@ class ConsoleSystemTest {
         browser.get(stack.api.resolve("/console/").toString());
         signIn(Stack.ADMIN_TOKEN, "");
         waitForText("Tenants");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "live"));
         browser.findElement(By.id("new-tenant")).sendKeys("browser-co");
         click(By.xpath("//button[text()='Create tenant']"));
         waitForText("Tenant browser-co");
@@ -83,6 +84,7 @@ class ConsoleSystemTest {
         click(By.xpath("//button[text()='Upload']"));
         waitForText("Version 1 of hello uploaded and deployed.");
         waitForText("Function hello");
+        assertFitsAPhone();
 
         new Select(browser.findElement(By.id("try-method"))).selectByVisibleText("POST");
         browser.findElement(By.id("try-path")).clear();
@@ -114,6 +116,17 @@ class ConsoleSystemTest {
         var refusal = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
         assertThat(refusal.getText()).contains("exports no _start function");
         screenshot("3-rejected-upload");
+    }
+
+    /** At phone width nothing overflows sideways: every section fits the screen. */
+    private void assertFitsAPhone() throws IOException {
+        var size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        screenshot("phone");
+        browser.manage().window().setSize(size);
+        assertThat(overflow).as("horizontal overflow at 390 px").isLessThanOrEqualTo(0);
     }
 
     private void signIn(String token, String tenant) {

@@ -49,4 +49,33 @@ class DatabaseOutageSystemTest {
             assertThat(caughtUp.body()).isEqualTo("Hello from WAT on Wasmhive!\n");
         }
     }
+
+    @Test
+    void platformApiAnswers503WhilePostgresIsAwayAndLosesNothingAcknowledged() throws Exception {
+        try (var proxy = new TcpProxy(5432)) {
+            String proxied = stack.jdbcUrl.replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
+            URI api = stack.startPlatformApi(Map.of("SPRING_DATASOURCE_URL", proxied));
+            var before = createTenant(api, "acknowledged");
+            assertThat(before.status()).isEqualTo(201);
+
+            proxy.cut();
+            var during = createTenant(api, "while-away");
+            assertThat(during.status()).isEqualTo(503);
+            assertThat(during.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(during.header("Retry-After")).isNotNull();
+            assertThat(during.json().get("type").asString()).isEqualTo("https://wasmhive.dev/problems/storage-unavailable");
+
+            proxy.restore();
+            var after = Http.sendUntil(() -> Http.authorized(api, "/api/v1/tenants/acknowledged", Stack.ADMIN_TOKEN).GET(),
+                    a -> a.status() == 200);
+            assertThat(after.json().get("name").asString()).isEqualTo("acknowledged");
+            assertThat(Http.send(Http.authorized(api, "/api/v1/tenants/while-away", Stack.ADMIN_TOKEN).GET()).status())
+                    .as("what was refused was not stored").isEqualTo(404);
+        }
+    }
+
+    private static Http.Answer createTenant(URI api, String name) {
+        return Http.send(Http.authorized(api, "/api/v1/tenants", Stack.ADMIN_TOKEN)
+                .header("Content-Type", "application/json").POST(Http.json("{\"name\":\"" + name + "\"}")));
+    }
 }

@@ -80,12 +80,24 @@ final class Stack {
     }
 
     /** Starts one more executor node against the same database and returns its base URI. */
-    synchronized URI startExecutor(Map<String, String> env) {
+    URI startExecutor(Map<String, String> env) {
+        return startApp("executor", "wasmhive.executor.jar", "/.well-known/wasmhive/health", env);
+    }
+
+    /** Starts one more platform-api against the same database and returns its base URI. */
+    URI startPlatformApi(Map<String, String> env) {
+        var withToken = new java.util.HashMap<>(env);
+        withToken.putIfAbsent("WASMHIVE_ADMIN_TOKEN", ADMIN_TOKEN);
+        withToken.putIfAbsent("WASMHIVE_PUBLIC_URL", executor.toString());
+        return startApp("platform-api", "wasmhive.api.jar", "/actuator/health/readiness", withToken);
+    }
+
+    private synchronized URI startApp(String kind, String jarProperty, String healthPath, Map<String, String> env) {
         int port = freePort();
-        String name = "executor-" + port;
-        launch(name, System.getProperty("wasmhive.executor.jar"), port, Map.of("SPRING_DATASOURCE_URL", jdbcUrl), env);
+        String name = kind + "-" + port;
+        launch(name, System.getProperty(jarProperty), port, Map.of("SPRING_DATASOURCE_URL", jdbcUrl), env);
         URI uri = URI.create("http://127.0.0.1:" + port);
-        awaitHealthy(name, uri.resolve("/.well-known/wasmhive/health"));
+        awaitHealthy(name, uri.resolve(healthPath));
         return uri;
     }
 

@@ -122,7 +122,7 @@ signOutButton.addEventListener('click', signOut);
 // ---------------------------------------------------------------- operator: tenants
 
 async function showTenants() {
-  const tenants = await api('GET', '/tenants');
+  const [tenants, nodes] = await Promise.all([api('GET', '/tenants'), api('GET', '/nodes')]);
   const name = el('input', { id: 'new-tenant', type: 'text', required: true, pattern: '[a-z][a-z0-9-]{0,62}' });
   const status = el('div', { 'aria-live': 'polite' });
   const create = el('form', { onsubmit: async (event) => {
@@ -134,7 +134,10 @@ async function showTenants() {
       el('a', { href: `#/tenants/${t.name}` }, t.name),
       `${t.usage.functions} / ${t.quotas.maxFunctions}`, String(t.quotas.requestsPerSecond), when(t.createdAt)]),
     'No tenants yet. Create the first one below.'),
-    create));
+    create),
+    section('Executor nodes', table(['Node', 'Version', 'State', 'In flight', 'Functions loaded', 'Last heartbeat'], nodes.map((n) => [
+      n.address, n.version, n.live ? 'live' : 'silent', String(n.inFlight), String(n.functionsLoaded), when(n.lastSeen)]),
+    'No executor has reported yet.')));
 }
 
 const QUOTAS = [

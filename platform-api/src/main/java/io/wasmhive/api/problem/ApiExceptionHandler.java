@@ -1,14 +1,17 @@
 package io.wasmhive.api.problem;
 
 import io.wasmhive.engine.InvalidModuleException;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -37,9 +40,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (lostTheDatabase(e)) {
+            log.warn("Postgres is unreachable: {}", e.getMessage());
+            return ResponseEntity.status(ApiProblem.STORAGE_UNAVAILABLE.status()).header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(ApiProblem.STORAGE_UNAVAILABLE.with("the platform's database cannot be reached; retry shortly"));
+        }
         log.error("Unexpected failure", e);
-        return ApiProblem.INTERNAL.with("an unexpected error occurred; it has been logged");
+        return ResponseEntity.internalServerError()
+                .body(ApiProblem.INTERNAL.with("an unexpected error occurred; it has been logged"));
+    }
+
+    /**
+     * No connection could be had, the one in use broke (SQLSTATE class 08), or the transaction
+     * could not be ended on it.
+     */
+    private static boolean lostTheDatabase(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof org.hibernate.TransactionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
