@@ -2,6 +2,8 @@ package io.wasmhive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +88,33 @@ class FleetSystemTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).containsAnyOf("Hello from C", "Hello from WAT");
         });
+    }
+
+    @Test
+    void aRestartedNodeServesItsFirstRequestFromTheCompiledCache() throws Exception {
+        Path cache = Files.createTempDirectory("executor-cache");
+        var env = Map.of("WASMHIVE_EXECUTOR_CACHE_DIR", cache.toString());
+        String token = platform.newTenant("restarted");
+        assertThat(platform.upload(token, "restarted", "crunch", Platform.guest("crunch-c/crunch.wasm")).status()).isEqualTo(201);
+
+        var first = stack.startExecutorNode(env);
+        assertThat(Http.sendUntil(() -> Http.request(first.uri(), "/fn/restarted/crunch?n=100").GET(), a -> a.status() == 200)
+                .body()).startsWith("primes up to 100: 25,");
+        assertThat(metric(first.uri(), "wasmhive_compiled_cache_misses_total")).isEqualTo(1.0);
+        first.stop();
+
+        var second = stack.startExecutorNode(env);
+        assertThat(Http.send(Http.request(second.uri(), "/fn/restarted/crunch?n=100").GET()).body())
+                .startsWith("primes up to 100: 25,");
+        assertThat(metric(second.uri(), "wasmhive_compiled_cache_hits_total")).isEqualTo(1.0);
+        assertThat(metric(second.uri(), "wasmhive_compiled_cache_misses_total")).as("nothing was compiled again").isZero();
+        second.stop();
+    }
+
+    private static double metric(java.net.URI node, String name) {
+        String text = Http.send(Http.request(node, "/actuator/prometheus").GET()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static long countLive(Http.Answer nodes) {

@@ -68,19 +68,32 @@ final class Stack {
                 jdbcUrl);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
         Map<String, String> database = Map.of("SPRING_DATASOURCE_URL", jdbcUrl);
-        stack.launch("platform-api", System.getProperty("wasmhive.api.jar"), apiPort, database, Map.of(
+        Process api = stack.launch("platform-api", System.getProperty("wasmhive.api.jar"), apiPort, database, Map.of(
                 "WASMHIVE_ADMIN_TOKEN", ADMIN_TOKEN,
                 "WASMHIVE_PUBLIC_URL", stack.executor.toString()));
-        stack.launch("executor", System.getProperty("wasmhive.executor.jar"), executorPort, database, Map.of(
+        Process executor = stack.launch("executor", System.getProperty("wasmhive.executor.jar"), executorPort, database, Map.of(
                 "WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "200ms", "WASMHIVE_EXECUTOR_HEARTBEAT_INTERVAL", "1s",
                 "WASMHIVE_EXECUTOR_BASE_DOMAIN", BASE_DOMAIN));
-        stack.awaitHealthy("platform-api", stack.api.resolve("/actuator/health"));
-        stack.awaitHealthy("executor", stack.executor.resolve("/.well-known/wasmhive/health"));
+        stack.awaitHealthy("platform-api", stack.api.resolve("/actuator/health"), api);
+        stack.awaitHealthy("executor", stack.executor.resolve("/.well-known/wasmhive/health"), executor);
         return stack;
+    }
+
+    /** A process the test started on its own: its base URI, and a way to stop it. */
+    record Node(URI uri, Process process) {
+        /** Stops it as an orchestrator would (SIGTERM, graceful) and waits for the exit. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     /** Starts one more executor node against the same database and returns its base URI. */
     URI startExecutor(Map<String, String> env) {
+        return startExecutorNode(env).uri();
+    }
+
+    Node startExecutorNode(Map<String, String> env) {
         return startApp("executor", "wasmhive.executor.jar", "/.well-known/wasmhive/health", env);
     }
 
@@ -89,19 +102,19 @@ final class Stack {
         var withToken = new java.util.HashMap<>(env);
         withToken.putIfAbsent("WASMHIVE_ADMIN_TOKEN", ADMIN_TOKEN);
         withToken.putIfAbsent("WASMHIVE_PUBLIC_URL", executor.toString());
-        return startApp("platform-api", "wasmhive.api.jar", "/actuator/health/readiness", withToken);
+        return startApp("platform-api", "wasmhive.api.jar", "/actuator/health/readiness", withToken).uri();
     }
 
-    private synchronized URI startApp(String kind, String jarProperty, String healthPath, Map<String, String> env) {
+    private synchronized Node startApp(String kind, String jarProperty, String healthPath, Map<String, String> env) {
         int port = freePort();
         String name = kind + "-" + port;
-        launch(name, System.getProperty(jarProperty), port, Map.of("SPRING_DATASOURCE_URL", jdbcUrl), env);
+        Process process = launch(name, System.getProperty(jarProperty), port, Map.of("SPRING_DATASOURCE_URL", jdbcUrl), env);
         URI uri = URI.create("http://127.0.0.1:" + port);
-        awaitHealthy(name, uri.resolve(healthPath));
-        return uri;
+        awaitHealthy(name, uri.resolve(healthPath), process);
+        return new Node(uri, process);
     }
 
-    private void launch(String name, String jar, int port, Map<String, String> database, Map<String, String> env) {
+    private Process launch(String name, String jar, int port, Map<String, String> database, Map<String, String> env) {
         Path log = Path.of("target", "system-tests", name + ".log");
         try {
             Files.createDirectories(log.getParent());
@@ -115,13 +128,15 @@ final class Stack {
             builder.environment().put("WASMHIVE_SECRETS_KEY", SECRETS_KEY);
             builder.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
             builder.environment().put("SPRING_DATASOURCE_PASSWORD", "");
-            processes.add(builder.start());
+            Process process = builder.start();
+            processes.add(process);
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " from " + jar, e);
         }
     }
 
-    private void awaitHealthy(String name, URI health) {
+    private void awaitHealthy(String name, URI health, Process process) {
         var client = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
@@ -137,7 +152,7 @@ final class Stack {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            if (processes.stream().anyMatch(p -> !p.isAlive())) {
+            if (!process.isAlive()) {
                 break;
             }
             sleep(Duration.ofMillis(250));

@@ -25,7 +25,8 @@ public final class Engine implements AutoCloseable {
 
     public Engine(EngineOptions options) {
         this.options = options;
-        this.compiledCache = options.compiledCacheDir().map(CompiledCodeCache::new).orElse(null);
+        this.compiledCache = options.compiledCacheDir()
+                .map(directory -> new CompiledCodeCache(directory, options.compiledCacheMaxBytes())).orElse(null);
         var threadNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(
                 options.workerThreads(),

@@ -14,15 +14,18 @@ import java.util.Optional;
  *                       deeper recursion traps. Default 4 MiB.
  * @param compiledCacheDir where compiled modules are kept across restarts; empty to compile in
  *                       memory only. Default: none.
+ * @param compiledCacheMaxBytes how much compiled code the cache keeps, least recently used going
+ *                       first. Default 2 GiB.
  */
 public record EngineOptions(int workerThreads, int queueCapacity, long workerStackBytes,
-        Optional<Path> compiledCacheDir) {
+        Optional<Path> compiledCacheDir, long compiledCacheMaxBytes) {
 
-    public static final EngineOptions DEFAULTS =
-            new EngineOptions(2 * Runtime.getRuntime().availableProcessors(), 256, 4L << 20, Optional.empty());
+    public static final EngineOptions DEFAULTS = new EngineOptions(2 * Runtime.getRuntime().availableProcessors(), 256,
+            4L << 20, Optional.empty(), 2L << 30);
 
     public EngineOptions withCompiledCacheDir(Path directory) {
-        return new EngineOptions(workerThreads, queueCapacity, workerStackBytes, Optional.of(directory));
+        return new EngineOptions(workerThreads, queueCapacity, workerStackBytes, Optional.of(directory),
+                compiledCacheMaxBytes);
     }
 
     public EngineOptions {

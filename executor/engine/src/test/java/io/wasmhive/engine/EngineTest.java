@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class EngineTest {
 
-    private static final Engine ENGINE = new Engine(new EngineOptions(2, 16, 4L << 20, java.util.Optional.empty()));
+    private static final Engine ENGINE = new Engine(new EngineOptions(2, 16, 4L << 20, java.util.Optional.empty(), 1L << 30));
     private static final ExecutionLimits LIMITS = ExecutionLimits.DEFAULTS.withTimeout(Duration.ofSeconds(5));
 
     @AfterAll

@@ -27,7 +27,7 @@ class ModuleFuzzTest {
             "fixtures/loop.wasm", "fixtures/memory-hog.wasm", "fixtures/deep-recursion.wasm", "fixtures/trap.wasm"};
     private static final ExecutionLimits LIMITS = new ExecutionLimits(4 << 20, 2_000_000, Duration.ofSeconds(2),
             1 << 20, 4 << 10);
-    private static final Engine ENGINE = new Engine(new EngineOptions(2, 8, 1 << 20, java.util.Optional.empty()));
+    private static final Engine ENGINE = new Engine(new EngineOptions(2, 8, 1 << 20, java.util.Optional.empty(), 1L << 30));
 
     @AfterAll
     static void close() {

@@ -48,7 +48,7 @@ class CompiledCodeCacheTest {
 
     @Test
     void entriesAreVersionedByChicoryEngineAndMeter() {
-        var cache = new CompiledCodeCache(cacheDir);
+        var cache = new CompiledCodeCache(cacheDir, 1 << 20);
 
         assertThat(cache.directory().getFileName().toString()).matches("chicory-1\\.7\\.5_engine-.+_fuel-\\d+");
     }

@@ -13,6 +13,6 @@ class EngineConfig {
     Engine engine(ExecutorProperties properties) {
         int threads = properties.workerThreads() > 0 ? properties.workerThreads() : EngineOptions.DEFAULTS.workerThreads();
         return new Engine(new EngineOptions(threads, properties.queueCapacity(), EngineOptions.DEFAULTS.workerStackBytes(),
-                Optional.of(properties.compiledCacheDir())));
+                Optional.of(properties.cacheDir().resolve("compiled")), properties.cacheMaxBytes()));
     }
 }

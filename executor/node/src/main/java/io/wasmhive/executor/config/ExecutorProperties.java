@@ -16,8 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
  * @param logQueueCapacity invocation records that may wait to be written before new ones are
  *                        dropped (and counted). Default 10000
- * @param compiledCacheDir where compiled modules are kept so a restart never recompiles.
- *                        Default {@code ${java.io.tmpdir}/wasmhive-compiled-cache}
+ * @param cacheDir        local disk cache: compiled code ({@code compiled/}) and module bytes
+ *                        ({@code modules/}), so a restart never recompiles and a module can be
+ *                        reloaded while Postgres is away. Default {@code ${java.io.tmpdir}/wasmhive-cache}
+ * @param cacheMaxBytes   bound of each of the two disk caches, least recently used going first.
+ *                        Default 2 GiB
+ * @param maxLoadedModules compiled modules held in memory, least recently used going first;
+ *                        functions load lazily on their first request. Default 256
  * @param heartbeatInterval how often this node announces itself; three missed beats make it
  *                        dead. Default 5 s
  * @param nodeAddress     how other parts of the platform reach this node. Default host:port
@@ -34,7 +39,9 @@ public record ExecutorProperties(
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
         @DefaultValue("10000") int logQueueCapacity,
-        @DefaultValue("${java.io.tmpdir}/wasmhive-compiled-cache") Path compiledCacheDir,
+        @DefaultValue("${java.io.tmpdir}/wasmhive-cache") Path cacheDir,
+        @DefaultValue("2147483648") long cacheMaxBytes,
+        @DefaultValue("256") int maxLoadedModules,
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("") String nodeAddress,
         @DefaultValue("unknown") String version,
