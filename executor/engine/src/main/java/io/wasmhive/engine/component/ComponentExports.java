@@ -1,7 +1,7 @@
 package io.wasmhive.engine.component;
 
-import io.wasmhive.engine.InvalidModuleException;
 import io.wasmhive.engine.internal.BinaryReader;
+import io.wasmhive.engine.internal.Sections;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +19,11 @@ public final class ComponentExports {
 
     /** The export names, in order. The bytes must start with a component preamble. */
     public static List<String> read(byte[] component) {
-        var reader = new BinaryReader(component, 8, component.length, "component");
         var names = new ArrayList<String>();
-        while (reader.hasMore()) {
-            int sectionStart = reader.position();
-            int id = reader.u8();
-            int size = reader.u32();
-            int end = reader.position() + size;
-            if (size < 0 || end > component.length || end < reader.position()) {
-                throw new InvalidModuleException(
-                        "malformed component: section " + id + " at offset " + sectionStart
-                                + " claims " + Integer.toUnsignedString(size) + " bytes, but only "
-                                + (component.length - reader.position()) + " remain");
+        for (var section : Sections.of(component, "component")) {
+            if (section.id() == EXPORT_SECTION) {
+                readExports(section.content(component, "component"), names);
             }
-            if (id == EXPORT_SECTION) {
-                readExports(new BinaryReader(component, reader.position(), end, "component"), names);
-            }
-            reader.seek(end);
         }
         return names;
     }

@@ -1,6 +1,8 @@
 package io.wasmhive.engine.fuel;
 
 import io.wasmhive.engine.internal.BinaryReader;
+import io.wasmhive.engine.internal.Sections;
+import io.wasmhive.engine.internal.Sections.Section;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,6 @@ public final class FuelInstrumenter {
      */
     public record Metered(byte[] bytes, int fuelGlobal) {}
 
-    private record Section(int id, int start, int contentStart, int end) {}
-
     private static final int CUSTOM = 0, TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6,
             EXPORT = 7, START = 8, ELEMENT = 9, CODE = 10, DATA = 11, DATA_COUNT = 12, TAG = 13;
 
@@ -38,7 +38,7 @@ public final class FuelInstrumenter {
      * is asked to allocate for a lie. Custom sections are dropped: they do not run.
      */
     public static Metered instrument(byte[] module) {
-        List<Section> sections = sections(module);
+        List<Section> sections = Sections.of(module, "module");
         int[] paramCounts = new int[0];
         List<Integer> functionTypes = new ArrayList<>();
         int globals = 0;
@@ -109,24 +109,6 @@ public final class FuelInstrumenter {
             writeSection(out, GLOBAL, globalSection(module, null));
         }
         return new Metered(out.toByteArray(), fuelGlobal);
-    }
-
-    private static List<Section> sections(byte[] module) {
-        var in = new BinaryReader(module, 8, module.length, "module");
-        var sections = new ArrayList<Section>();
-        while (in.hasMore()) {
-            int start = in.position();
-            int id = in.u8();
-            int size = in.u32();
-            int contentStart = in.position();
-            if (Integer.toUnsignedLong(size) > module.length - contentStart) {
-                throw in.malformed("section " + id + " claims " + Integer.toUnsignedString(size)
-                        + " bytes, but only " + (module.length - contentStart) + " remain");
-            }
-            sections.add(new Section(id, start, contentStart, contentStart + size));
-            in.seek(contentStart + size);
-        }
-        return sections;
     }
 
     /** Where a section id goes in the required section order (custom sections go anywhere). */
