@@ -1,6 +1,16 @@
 package io.wasmhive.executor.deployment;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmhive.executor.config.ExecutorProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -9,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Which version of a function is active, as last read from Postgres. A change announced by
@@ -45,11 +58,28 @@ public class DeploymentRegistry {
     private final ExecutorProperties properties;
     private final ModuleCache modules;
     private final Executor lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final CircuitBreaker storage;
+    private final Retry retry;
 
-    DeploymentRegistry(DeploymentLookup lookup, ExecutorProperties properties, ModuleCache modules) {
+    DeploymentRegistry(DeploymentLookup lookup, ExecutorProperties properties, ModuleCache modules, MeterRegistry meters) {
         this.lookup = lookup;
         this.properties = properties;
         this.modules = modules;
+        // While Postgres is away, fail lookups at once instead of each waiting for a connection.
+        var breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .recordException(DeploymentRegistry::isStorageFailure).build());
+        this.storage = breakers.circuitBreaker("storage");
+        var retries = RetryRegistry.of(RetryConfig.custom().maxAttempts(2).waitDuration(Duration.ofMillis(100))
+                .retryOnException(DeploymentRegistry::isStorageFailure).build());
+        this.retry = retries.retry("storage");
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+    }
+
+    private static boolean isStorageFailure(Throwable failure) {
+        return failure instanceof DataAccessException || failure instanceof TransactionException;
     }
 
     /**
@@ -136,7 +166,9 @@ public class DeploymentRegistry {
 
     private CompletableFuture<Optional<ActiveFunction>> read(String key) {
         int slash = key.indexOf('/');
-        return CompletableFuture.supplyAsync(() -> lookup.find(key.substring(0, slash), key.substring(slash + 1)), lookups);
+        Supplier<Optional<ActiveFunction>> find = () -> lookup.find(key.substring(0, slash), key.substring(slash + 1));
+        return CompletableFuture.supplyAsync(CircuitBreaker.decorateSupplier(storage, Retry.decorateSupplier(retry, find)),
+                lookups);
     }
 
     /** Postgres could not be asked about a function this node has never seen. */
