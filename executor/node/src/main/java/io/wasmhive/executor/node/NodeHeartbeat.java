@@ -4,6 +4,7 @@ import io.wasmhive.executor.config.ExecutorProperties;
 import io.wasmhive.executor.deployment.ModuleCache;
 import io.wasmhive.executor.invocation.InvocationRecorder;
 import jakarta.annotation.PreDestroy;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Timestamp;
@@ -55,12 +56,15 @@ public class NodeHeartbeat {
         try {
             var now = Timestamp.from(Instant.now());
             jdbc.sql("""
-                    insert into executor_nodes (id, address, version, started_at, last_seen, in_flight, functions_loaded)
-                    values (:id, :address, :version, :started, :now, :inFlight, :loaded)
-                    on conflict (id) do update set last_seen = :now, in_flight = :inFlight, functions_loaded = :loaded""")
+                    insert into executor_nodes (id, address, version, started_at, last_seen, in_flight, functions_loaded,
+                        heap_used_bytes)
+                    values (:id, :address, :version, :started, :now, :inFlight, :loaded, :heap)
+                    on conflict (id) do update
+                    set last_seen = :now, in_flight = :inFlight, functions_loaded = :loaded, heap_used_bytes = :heap""")
                     .param("id", id).param("address", address).param("version", properties.version())
                     .param("started", Timestamp.from(startedAt)).param("now", now)
                     .param("inFlight", invocations.inFlight()).param("loaded", modules.loaded())
+                    .param("heap", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
                     .update();
             var liveSince = Timestamp.from(Instant.now().minus(properties.heartbeatInterval().multipliedBy(3)));
             liveNodes = Math.max(1, jdbc.sql("select count(*) from executor_nodes where last_seen > :since")
