@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,30 @@ class FleetSystemTest {
         assertThat(metric(second.uri(), "wasmhive_compiled_cache_hits_total")).isEqualTo(1.0);
         assertThat(metric(second.uri(), "wasmhive_compiled_cache_misses_total")).as("nothing was compiled again").isZero();
         second.stop();
+    }
+
+    @Test
+    void aStoppedNodeFinishesTheRequestsItIsRunning() throws Exception {
+        String token = platform.newTenant("draining");
+        assertThat(platform.upload(token, "draining", "crunch", Platform.guest("crunch-c/crunch.wasm")).status()).isEqualTo(201);
+        var node = stack.startExecutorNode(Map.of());
+        Http.sendUntil(() -> Http.request(node.uri(), "/fn/draining/crunch?n=100").GET(), a -> a.status() == 200);
+
+        long sent = System.nanoTime();
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Http.send(Http.request(node.uri(), "/fn/draining/crunch?n=5000000").GET()));
+        Stack.sleep(Duration.ofMillis(50));
+        long stopping = System.nanoTime();
+        node.process().destroy(); // SIGTERM, as Kubernetes sends it
+
+        var answer = slow.join();
+        long answered = System.nanoTime();
+        assertThat(answered).as("the request was still running when SIGTERM came").isGreaterThan(stopping);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).startsWith("primes up to 5000000: 348513,");
+        assertThat(node.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the node exits").isTrue();
+        System.out.printf("graceful stop: request took %d ms, answered %d ms after SIGTERM, node exited %d ms after it%n",
+                (answered - sent) / 1_000_000, (answered - stopping) / 1_000_000, (System.nanoTime() - stopping) / 1_000_000);
     }
 
     private static double metric(java.net.URI node, String name) {
