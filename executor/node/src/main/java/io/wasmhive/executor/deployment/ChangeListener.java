@@ -25,6 +25,7 @@ class ChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeListener.class);
     private static final String CHANNEL = "wasmhive_changes";
+    private static final int KEEPALIVE_SECONDS = 15;
 
     private final DeploymentRegistry registry;
     private final String url;
@@ -57,15 +58,22 @@ class ChangeListener {
                 registry.changedAll();
                 backoff = Duration.ofSeconds(1);
                 var notifications = connection.unwrap(PGConnection.class);
+                int quietSeconds = 0;
                 while (running) {
                     PGNotification[] received = notifications.getNotifications(1000);
-                    if (received != null) {
+                    if (received != null && received.length > 0) {
+                        quietSeconds = 0;
                         for (PGNotification notification : received) {
                             registry.changed(notification.getParameter());
                         }
+                    } else if (++quietSeconds >= KEEPALIVE_SECONDS) {
+                        quietSeconds = 0;
+                        try (var probe = connection.createStatement()) {
+                            probe.execute("select 1"); // a half-open connection fails here instead of staying silent
+                        }
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
                 }

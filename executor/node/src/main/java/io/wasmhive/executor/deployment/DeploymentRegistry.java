@@ -112,7 +112,9 @@ public class DeploymentRegistry {
     public Optional<ActiveFunction> find(String tenant, String function) {
         String key = tenant + "/" + function;
         if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+            // Names that exist nowhere go first; known deployments stay, to be served when Postgres is away.
+            entries.values().removeIf(entry -> entry.function.isDone()
+                    && (entry.function.isCompletedExceptionally() || entry.function.join().isEmpty()));
         }
         Entry entry = entries.computeIfAbsent(key, k -> new Entry(read(key), Instant.now()));
         if (isStale(entry)) {
@@ -127,7 +129,7 @@ public class DeploymentRegistry {
     }
 
     private boolean isStale(Entry entry) {
-        return entry.readAt.plus(properties.refreshInterval()).isBefore(Instant.now());
+        return entry.changedMeanwhile.get() || entry.readAt.plus(properties.refreshInterval()).isBefore(Instant.now());
     }
 
     /**
@@ -147,6 +149,7 @@ public class DeploymentRegistry {
                 }
             } else {
                 log.warn("Could not refresh {} from Postgres; serving what is known: {}", key, failure.getMessage());
+                stale.changedMeanwhile.set(true); // still to be read: the next request tries again
                 stale.refreshing.set(false);
             }
         });

@@ -81,7 +81,7 @@ public class ModuleCache {
         if (mine) {
             try {
                 load.complete(load(function));
-            } catch (RuntimeException failure) {
+            } catch (Throwable failure) { // errors too: a load left unfinished would hang every later request
                 synchronized (this) {
                     loaded.remove(function.sha256(), load);
                 }
@@ -91,6 +91,9 @@ public class ModuleCache {
         try {
             return load.join();
         } catch (CompletionException failed) {
+            if (failed.getCause() instanceof Error error) {
+                throw error;
+            }
             throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
         }
     }

@@ -57,21 +57,22 @@ class FunctionIngressController {
         long started = recorder.started();
         ActiveFunction active = null;
         TenantGuards.Permit permit = null;
+        GuestResponse response;
         try {
             active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
             permit = guards.admit(active);
-            GuestResponse response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
+            response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
                     active.env(), active.limits());
-            permit.succeeded();
-            recorder.answered(active, request, response, started);
-            return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
-        } catch (RuntimeException | IOException failure) {
+        } catch (Throwable failure) {
             if (permit != null) {
                 permit.failed(failure);
             }
             recorder.failed(active, request, failure, started);
             throw failure;
         }
+        permit.succeeded();
+        recorder.answered(active, request, response, started);
+        return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
     }
 
     private static GuestRequest guestRequest(HttpServletRequest request, ActiveFunction active, String tenant,

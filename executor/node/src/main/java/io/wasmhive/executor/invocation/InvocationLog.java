@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -85,15 +86,18 @@ public class InvocationLog {
     private void write(List<Invocation> batch) {
         try {
             insert(batch);
-        } catch (DataAccessException e) {
+        } catch (DataIntegrityViolationException e) {
             // A record of a function deleted meanwhile fails the whole batch: keep the others.
             for (Invocation invocation : batch) {
                 try {
                     insert(List.of(invocation));
-                } catch (DataAccessException gone) {
+                } catch (DataIntegrityViolationException gone) {
                     failed.increment();
                 }
             }
+        } catch (DataAccessException unreachable) {
+            dropped.increment(batch.size()); // Postgres is away: drop rather than stall the writer
+            log.warn("Dropped {} invocation records: {}", batch.size(), unreachable.getMessage());
         }
     }
 
@@ -104,18 +108,23 @@ public class InvocationLog {
                 statement.setInt(3, i.version());
                 statement.setString(4, i.requestId());
                 statement.setString(5, i.method());
-                statement.setString(6, i.path());
+                statement.setString(6, withoutNul(i.path()));
                 statement.setInt(7, i.status());
                 statement.setString(8, i.problem());
                 statement.setLong(9, i.durationMicros());
                 statement.setLong(10, i.fuelUsed());
                 statement.setLong(11, i.memoryBytes());
                 statement.setString(12, i.stdout());
-                statement.setString(13, i.stderr());
+                statement.setString(13, withoutNul(i.stderr()));
                 statement.setBoolean(14, i.stderrTruncated());
                 statement.setTimestamp(15, Timestamp.from(i.startedAt()));
             });
         written.increment(batch.size());
+    }
+
+    /** Postgres text cannot hold NUL, which a guest may well write. */
+    private static String withoutNul(String text) {
+        return text == null ? null : text.replace("\u0000", "\uFFFD");
     }
 
     @PreDestroy
