@@ -57,8 +57,11 @@ class GuardTest {
 
     @Test
     void overTheRateQuotaIs429WithRetryAfter() throws Exception {
+        call("/fn/slow-rate/hello"); // loads the function, so the burst below is quick
+        Thread.sleep(1100);
         var statuses = new ArrayList<Integer>();
         MvcResult limited = null;
+        long start = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             var result = call("/fn/slow-rate/hello");
             statuses.add(result.getResponse().getStatus());
@@ -67,8 +70,9 @@ class GuardTest {
             }
         }
 
+        long periods = 1 + (System.nanoTime() - start) / 1_000_000_000L;
         assertThat(statuses).contains(200, 429);
-        assertThat(statuses.stream().filter(s -> s == 200).count()).isLessThanOrEqualTo(4);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).as("2 per second").isLessThanOrEqualTo(2 * (periods + 1));
         assertThat(limited.getResponse().getHeader("Retry-After")).isEqualTo("1");
         assertThat(limited.getResponse().getContentAsString()).contains("https://wasmhive.dev/problems/rate-limited");
     }
