@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheDir        local disk cache: compiled code ({@code compiled/}) and module bytes
  *                        ({@code modules/}), so a restart never recompiles and a module can be
  *                        reloaded while Postgres is away. Default {@code ${java.io.tmpdir}/wasmhive-cache}
+ *                        (set in application.yml, where the placeholder is resolved)
  * @param cacheMaxBytes   bound of each of the two disk caches, least recently used going first.
  *                        Default 2 GiB
  * @param maxLoadedModules compiled modules held in memory, least recently used going first;
@@ -39,7 +40,7 @@ public record ExecutorProperties(
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
         @DefaultValue("10000") int logQueueCapacity,
-        @DefaultValue("${java.io.tmpdir}/wasmhive-cache") Path cacheDir,
+        Path cacheDir,
         @DefaultValue("2147483648") long cacheMaxBytes,
         @DefaultValue("256") int maxLoadedModules,
         @DefaultValue("5s") Duration heartbeatInterval,
