@@ -52,6 +52,10 @@ class FleetSystemTest {
         // A node that would not re-read on its own for 30 s: only the change feed can tell it.
         var slowPoller = stack.startExecutor(Map.of("WASMHIVE_EXECUTOR_REFRESH_INTERVAL", "30s"));
         String token = platform.newTenant("rollout-fleet");
+        // The load below runs as fast as it can; the rate quota is not what this test is about.
+        assertThat(Http.send(Http.authorized(stack.api, "/api/v1/tenants/rollout-fleet", Stack.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .method("PATCH", Http.json("{\"quotas\":{\"requestsPerSecond\":100000}}"))).status()).isEqualTo(200);
         assertThat(platform.upload(token, "rollout-fleet", "app", Platform.guest("hello-c/hello.wasm")).status()).isEqualTo(201);
         for (var node : java.util.List.of(stack.executor, slowPoller)) {
             assertThat(Http.sendUntil(() -> Http.request(node, "/fn/rollout-fleet/app").GET(), a -> a.status() == 200)
