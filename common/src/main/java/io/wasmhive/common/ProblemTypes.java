@@ -21,10 +21,4 @@ public final class ProblemTypes {
         body.setTitle(title);
         return body;
     }
-
-    /** The slug of a problem type URI, or null for one that is not Wasmhive's. */
-    public static String slugOf(URI type) {
-        String text = type == null ? "" : type.toString();
-        return text.startsWith(BASE) ? text.substring(BASE.length()) : null;
-    }
 }

@@ -3,11 +3,8 @@ package io.wasmhive.api;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import io.wasmhive.storage.Examples;
 import io.wasmhive.storage.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -69,11 +66,6 @@ public abstract class ApiTestSupport {
     }
 
     protected static byte[] guest(String relativePath) {
-        String examples = System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../examples");
-        try {
-            return Files.readAllBytes(Path.of(examples, relativePath));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Examples.bytes(relativePath);
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.wasmhive.storage.Examples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,9 +137,8 @@ class ConsoleSystemTest {
     }
 
     private void chooseModule(String guest) {
-        String examples = System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../examples");
         WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("module-file")));
-        input.sendKeys(Path.of(examples, guest).toAbsolutePath().normalize().toString());
+        input.sendKeys(Examples.path(guest).toString());
     }
 
     private void click(By by) {

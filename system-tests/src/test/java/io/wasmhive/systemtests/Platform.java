@@ -2,11 +2,8 @@ package io.wasmhive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.wasmhive.storage.Examples;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The calls a tenant makes with curl, against the running {@link Stack}. */
 final class Platform {
@@ -41,11 +38,6 @@ final class Platform {
     }
 
     static byte[] guest(String relativePath) {
-        String examples = System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../examples");
-        try {
-            return Files.readAllBytes(Path.of(examples, relativePath));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Examples.bytes(relativePath);
     }
 }

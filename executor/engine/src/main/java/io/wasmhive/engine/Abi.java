@@ -17,13 +17,4 @@ public enum Abi {
     public String id() {
         return id;
     }
-
-    public static Abi fromId(String id) {
-        for (Abi abi : values()) {
-            if (abi.id.equals(id)) {
-                return abi;
-            }
-        }
-        throw new IllegalArgumentException("unknown ABI " + id);
-    }
 }

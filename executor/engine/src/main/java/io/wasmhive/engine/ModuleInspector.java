@@ -3,7 +3,6 @@ package io.wasmhive.engine;
 import io.wasmhive.engine.component.ComponentExports;
 import io.wasmhive.engine.internal.CoreModules;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** Upload validation: is this a binary Wasmhive can run, and through which ABI? */
 public final class ModuleInspector {
@@ -46,11 +45,9 @@ public final class ModuleInspector {
     }
 
     private static ModuleInfo inspectCoreModule(byte[] bytes) {
-        var memory = CoreModules.memoryLimits(CoreModules.prepareWagi(bytes).module());
-        long initial = memory.map(m -> m.initialPages() * CoreModules.PAGE_BYTES).orElse(0L);
-        OptionalLong declaredMax = memory.map(m -> OptionalLong.of(m.maximumPages() * CoreModules.PAGE_BYTES))
-                .orElse(OptionalLong.empty());
-        return new ModuleInfo(Abi.WAGI, initial, declaredMax);
+        long initial = CoreModules.memoryLimits(CoreModules.prepareWagi(bytes).module())
+                .map(m -> m.initialPages() * CoreModules.PAGE_BYTES).orElse(0L);
+        return new ModuleInfo(Abi.WAGI, initial);
     }
 
     private static ModuleInfo inspectComponent(byte[] bytes) {
@@ -60,7 +57,7 @@ public final class ModuleInspector {
                     + "x (it exports " + (exports.isEmpty() ? "nothing" : String.join(", ", exports))
                     + "); build it for the wasi:http/proxy world");
         }
-        return new ModuleInfo(Abi.WASI_HTTP, 0, OptionalLong.empty());
+        return new ModuleInfo(Abi.WASI_HTTP, 0);
     }
 
     private static String hex(byte[] bytes, int count) {

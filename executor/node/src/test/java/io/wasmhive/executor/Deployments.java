@@ -1,5 +1,6 @@
 package io.wasmhive.executor;
 
+import io.wasmhive.storage.Examples;
 import io.wasmhive.storage.function.FunctionEntity;
 import io.wasmhive.storage.function.FunctionRepository;
 import io.wasmhive.storage.function.FunctionVersionEntity;
@@ -9,10 +10,6 @@ import io.wasmhive.storage.quota.FunctionLimits;
 import io.wasmhive.storage.quota.Quotas;
 import io.wasmhive.storage.tenant.TenantEntity;
 import io.wasmhive.storage.tenant.TenantRepository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -47,7 +44,7 @@ public class Deployments {
     @Transactional
     public void deploy(String tenantName, Quotas quotas, String functionName, String guest, FunctionLimits limits,
             Map<String, String> env) {
-        byte[] module = read(guest);
+        byte[] module = Examples.bytes(guest);
         String sha256 = sha256(module);
         Instant now = Instant.now();
         var tenant = tenants.findByName(tenantName).orElseGet(() -> tenants.save(new TenantEntity(tenantName, quotas, now)));
@@ -60,13 +57,6 @@ public class Deployments {
         function.setActiveVersion(1);
     }
 
-    private static byte[] read(String guest) {
-        try {
-            return Files.readAllBytes(Path.of(System.getenv().getOrDefault("WASMHIVE_EXAMPLES_DIR", "../../examples"), guest));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String sha256(byte[] bytes) {
         try {

@@ -68,8 +68,4 @@ public final class FuelGauge implements GlobalFactory {
     public long used() {
         return balance == null ? 0 : Math.min(budget, budget - balance.getValue());
     }
-
-    public long budget() {
-        return budget;
-    }
 }
