@@ -72,8 +72,8 @@ public class FuelOverheadBenchmark {
             var builder = Instance.builder(module).withMachineFactory(machine).withStart(false);
             var hostFunctions = wasi.toHostFunctions();
             if (fuelGlobal >= 0) {
-                var gauge = new FuelGauge(fuelGlobal, Long.MAX_VALUE / 2);
-                builder.withGlobalFactory(gauge);
+                var gauge = new FuelGauge(Long.MAX_VALUE / 2);
+                builder.withGlobalFactory(gauge.globals(fuelGlobal));
                 hostFunctions = gauge.metered(hostFunctions);
             }
             var instance = builder.withImportValues(ImportValues.builder().addFunction(hostFunctions).build()).build();

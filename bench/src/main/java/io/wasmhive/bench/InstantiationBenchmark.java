@@ -53,10 +53,10 @@ public class InstantiationBenchmark {
     @Benchmark
     public Instance instantiate() {
         try (var wasi = WasiPreview1.builder().build()) {
-            var gauge = new FuelGauge(fuelGlobal, 1_000_000);
+            var gauge = new FuelGauge(1_000_000);
             return Instance.builder(module)
                     .withMachineFactory(machine)
-                    .withGlobalFactory(gauge)
+                    .withGlobalFactory(gauge.globals(fuelGlobal))
                     .withImportValues(ImportValues.builder().addFunction(gauge.metered(wasi.toHostFunctions())).build())
                     .withStart(false)
                     .build();

@@ -1,6 +1,7 @@
 package io.wasmhive.engine;
 
 import io.wasmhive.engine.cache.CompiledCodeCache;
+import io.wasmhive.engine.component.WasiHttpExecutor;
 import io.wasmhive.engine.wagi.WagiExecutor;
 import java.util.Optional;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class Engine implements AutoCloseable {
         ModuleInfo info = ModuleInspector.inspect(bytes);
         return switch (info.abi()) {
             case WAGI -> WagiExecutor.compile(bytes, compiledCache);
-            case WASI_HTTP -> throw new UnsupportedAbiException(Abi.WASI_HTTP);
+            case WASI_HTTP -> WasiHttpExecutor.compile(bytes, compiledCache);
         };
     }
 
@@ -60,9 +61,15 @@ public final class Engine implements AutoCloseable {
      */
     public GuestResponse invoke(GuestExecutor executor, GuestRequest request, Map<String, String> env,
             ExecutionLimits limits) {
+        return invoke(executor, request, env, limits, ResponseStream.BUFFERED);
+    }
+
+    /** As {@link #invoke(GuestExecutor, GuestRequest, Map, ExecutionLimits)}, streaming where the ABI can. */
+    public GuestResponse invoke(GuestExecutor executor, GuestRequest request, Map<String, String> env,
+            ExecutionLimits limits, ResponseStream stream) {
         Future<GuestResponse> answer;
         try {
-            answer = workers.submit(() -> executor.handle(request, env, limits));
+            answer = workers.submit(() -> executor.handle(request, env, limits, stream));
         } catch (RejectedExecutionException full) {
             throw new EngineOverloadedException(options.queueCapacity());
         }

@@ -5,7 +5,7 @@ package io.wasmhive.engine;
  * is written for the person who has to fix the cause and is safe to show to the function's owner.
  */
 public abstract sealed class EngineException extends RuntimeException
-        permits InvalidModuleException, GuestFailureException, EngineOverloadedException, UnsupportedAbiException {
+        permits InvalidModuleException, GuestFailureException, EngineOverloadedException {
 
     protected EngineException(String message) {
         super(message);

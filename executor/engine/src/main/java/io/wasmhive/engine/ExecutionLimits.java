@@ -1,6 +1,7 @@
 package io.wasmhive.engine;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Every limit the sandbox applies to one request, in one place.
@@ -15,33 +16,47 @@ import java.time.Duration;
  *                       Default 16 MiB.
  * @param maxStderrBytes how much of the guest's stderr is kept; the rest is dropped and marked as
  *                       truncated. Default 64 KiB.
+ * @param allowedOutboundHosts hosts a wasi-http guest may send requests to ({@code host},
+ *                       {@code host:port} or {@code *.domain}); anything else is denied. Default: none.
+ * @param maxOutboundRequests outbound requests a guest may send per request. Default 8.
  */
-public record ExecutionLimits(long memoryBytes, long fuel, Duration timeout, int maxOutputBytes, int maxStderrBytes) {
+public record ExecutionLimits(long memoryBytes, long fuel, Duration timeout, int maxOutputBytes, int maxStderrBytes,
+        Set<String> allowedOutboundHosts, int maxOutboundRequests) {
 
     public static final ExecutionLimits DEFAULTS =
-            new ExecutionLimits(64L << 20, 1_000_000_000L, Duration.ofSeconds(10), 16 << 20, 64 << 10);
+            new ExecutionLimits(64L << 20, 1_000_000_000L, Duration.ofSeconds(10), 16 << 20, 64 << 10, Set.of(), 8);
 
     public ExecutionLimits {
         if (memoryBytes <= 0 || fuel <= 0 || timeout.isNegative() || timeout.isZero() || maxOutputBytes <= 0
-                || maxStderrBytes < 0) {
+                || maxStderrBytes < 0 || maxOutboundRequests < 0) {
             throw new IllegalArgumentException("execution limits must be positive: " + memoryBytes + ", " + fuel
                     + ", " + timeout);
         }
+        allowedOutboundHosts = Set.copyOf(allowedOutboundHosts);
     }
 
     public ExecutionLimits withMemoryBytes(long memoryBytes) {
-        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes, allowedOutboundHosts,
+                maxOutboundRequests);
     }
 
     public ExecutionLimits withFuel(long fuel) {
-        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes, allowedOutboundHosts,
+                maxOutboundRequests);
     }
 
     public ExecutionLimits withTimeout(Duration timeout) {
-        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes, allowedOutboundHosts,
+                maxOutboundRequests);
     }
 
     public ExecutionLimits withMaxOutputBytes(int maxOutputBytes) {
-        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes);
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes, allowedOutboundHosts,
+                maxOutboundRequests);
+    }
+
+    public ExecutionLimits withAllowedOutboundHosts(Set<String> allowedOutboundHosts) {
+        return new ExecutionLimits(memoryBytes, fuel, timeout, maxOutputBytes, maxStderrBytes, allowedOutboundHosts,
+                maxOutboundRequests);
     }
 }

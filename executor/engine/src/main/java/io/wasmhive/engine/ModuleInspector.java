@@ -1,6 +1,8 @@
 package io.wasmhive.engine;
 
 import io.wasmhive.engine.component.ComponentExports;
+import io.wasmhive.engine.component.ComponentImports;
+import io.wasmhive.engine.component.binary.ComponentParser;
 import io.wasmhive.engine.internal.CoreModules;
 import java.util.List;
 
@@ -57,6 +59,7 @@ public final class ModuleInspector {
                     + "x (it exports " + (exports.isEmpty() ? "nothing" : String.join(", ", exports))
                     + "); build it for the wasi:http/proxy world");
         }
+        ComponentImports.check(ComponentParser.parse(bytes));
         return new ModuleInfo(Abi.WASI_HTTP, 0);
     }
 

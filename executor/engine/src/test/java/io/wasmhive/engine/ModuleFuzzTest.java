@@ -25,8 +25,8 @@ class ModuleFuzzTest {
     private static final long SEED = Long.getLong("wasmhive.fuzz.seed", System.nanoTime());
     private static final String[] SEEDS = {"hello-wat/hello.wasm", "hello-c/hello.wasm", "crunch-c/crunch.wasm",
             "fixtures/loop.wasm", "fixtures/memory-hog.wasm", "fixtures/deep-recursion.wasm", "fixtures/trap.wasm"};
-    private static final ExecutionLimits LIMITS = new ExecutionLimits(4 << 20, 2_000_000, Duration.ofSeconds(2),
-            1 << 20, 4 << 10);
+    private static final ExecutionLimits LIMITS = ExecutionLimits.DEFAULTS.withMemoryBytes(4 << 20).withFuel(2_000_000)
+            .withTimeout(Duration.ofSeconds(2)).withMaxOutputBytes(1 << 20);
     private static final Engine ENGINE = new Engine(new EngineOptions(2, 8, 1 << 20, java.util.Optional.empty(), 1L << 30));
 
     @AfterAll

@@ -8,33 +8,42 @@ import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
 
 /**
- * One request's fuel: puts the budget into the metered module's fuel global as the instance is
- * created, charges host calls, and reads back what was used. Not shared between requests.
+ * One request's fuel: a single balance that every metered core module of the request shares as
+ * its fuel global, charged by host calls too, and read back for what was used. Not shared between
+ * requests.
  */
-public final class FuelGauge implements GlobalFactory {
+public final class FuelGauge {
 
-    private final int fuelDefinedGlobal;
     private final long budget;
-    private int created;
-    private GlobalInstance balance;
+    private final GlobalInstance balance;
+    private final GlobalInstance growRefused = new GlobalInstance(0, 0, ValType.I32, MutabilityType.Var);
 
-    /**
-     * @param fuelDefinedGlobal the fuel global's position among the module's own (not imported) globals
-     * @param budget            fuel the request may use
-     */
-    public FuelGauge(int fuelDefinedGlobal, long budget) {
-        this.fuelDefinedGlobal = fuelDefinedGlobal;
+    /** @param budget fuel the request may use */
+    public FuelGauge(long budget) {
         this.budget = budget;
+        this.balance = new GlobalInstance(budget, 0, ValType.I64, MutabilityType.Var);
     }
 
-    @Override
-    public GlobalInstance create(long value, long highValue, ValType type, MutabilityType mutability) {
-        boolean fuel = created++ == fuelDefinedGlobal;
-        var global = new GlobalInstance(fuel ? budget : value, highValue, type, mutability);
-        if (fuel) {
-            balance = global;
-        }
-        return global;
+    /**
+     * Creates a metered module's globals, handing it the shared balance as its fuel global and the
+     * shared refusal flag as the global after it.
+     *
+     * @param fuelDefinedGlobal the fuel global's position among the module's own (not imported) globals
+     */
+    public GlobalFactory globals(int fuelDefinedGlobal) {
+        var created = new int[1];
+        return (value, highValue, type, mutability) -> {
+            int index = created[0]++;
+            if (index == fuelDefinedGlobal) {
+                return balance;
+            }
+            return index == fuelDefinedGlobal + 1 ? growRefused : new GlobalInstance(value, highValue, type, mutability);
+        };
+    }
+
+    /** Whether a memory.grow of the guest was refused: it asked for more memory than it may have. */
+    public boolean growRefused() {
+        return growRefused.getValue() != 0;
     }
 
     /** The host functions, each charging {@link FuelCosts#HOST_CALL} before it runs. */
@@ -51,7 +60,8 @@ public final class FuelGauge implements GlobalFactory {
         return metered;
     }
 
-    private void charge(long cost) {
+    /** Charges the balance, trapping when it is spent. */
+    public void charge(long cost) {
         long left = balance.getValue() - cost;
         balance.setValue(left);
         if (left < 0) {
@@ -61,11 +71,11 @@ public final class FuelGauge implements GlobalFactory {
 
     /** Whether the guest ran out: its balance went below zero. */
     public boolean exhausted() {
-        return balance != null && balance.getValue() < 0;
+        return balance.getValue() < 0;
     }
 
     /** Fuel used so far; the whole budget once exhausted. */
     public long used() {
-        return balance == null ? 0 : Math.min(budget, budget - balance.getValue());
+        return Math.min(budget, budget - balance.getValue());
     }
 }

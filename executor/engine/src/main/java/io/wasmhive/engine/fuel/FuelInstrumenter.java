@@ -19,11 +19,12 @@ import java.util.List;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * @param bytes      the metered module
-     * @param fuelGlobal index of the fuel global in the module's global index space
+     * @param fuelGlobal index of the fuel global in the module's global index space; the next
+     *                   global is set to 1 when the module's memory refuses to grow
      */
     public record Metered(byte[] bytes, int fuelGlobal) {}
 
@@ -289,14 +290,15 @@ public final class FuelInstrumenter {
     private static byte[] globalSection(byte[] module, Section existing) {
         var out = new ByteArrayOutputStream();
         if (existing == null) {
-            FunctionBodyRewriter.writeU32(out, 1);
+            FunctionBodyRewriter.writeU32(out, 2);
         } else {
             var in = new BinaryReader(module, existing.contentStart(), existing.end(), "module");
             int count = in.u32();
-            FunctionBodyRewriter.writeU32(out, Integer.toUnsignedLong(count) + 1);
+            FunctionBodyRewriter.writeU32(out, Integer.toUnsignedLong(count) + 2);
             out.write(module, in.position(), existing.end() - in.position());
         }
-        out.writeBytes(new byte[] {0x7e, 0x01, 0x42, 0x00, 0x0b});
+        out.writeBytes(new byte[] {0x7e, 0x01, 0x42, 0x00, 0x0b}); // the fuel balance: (mut i64) 0
+        out.writeBytes(new byte[] {0x7f, 0x01, 0x41, 0x00, 0x0b}); // a refused memory.grow: (mut i32) 0
         return out.toByteArray();
     }
 

@@ -35,6 +35,8 @@ final class FunctionBodyRewriter {
     private static final int UNREACHABLE = 0x00;
     private static final int END = 0x0b;
     private static final int I32 = 0x7f;
+    private static final int I32_CONST = 0x41;
+    private static final int I32_EQ = 0x46;
     private static final int I64 = 0x7e;
     /** Locals a function may have in all, as the JVM-facing runtimes bound them. */
     private static final long MAX_LOCALS = 50_000;
@@ -117,6 +119,7 @@ final class FunctionBodyRewriter {
             out.write(body, span.start(), span.end() - span.start());
             switch (span.kind()) {
                 case CALL -> reload(out, local);
+                case GROW_MEMORY -> noteRefusal(out, local);
                 case BLOCK, LOOP -> depth++;
                 case END -> depth--;
                 default -> { }
@@ -237,6 +240,27 @@ final class FunctionBodyRewriter {
         out.write(LOCAL_SET);
         writeU32(out, local.balance());
         check(out, local);
+    }
+
+    /**
+     * With memory.grow's result on top of the stack: {@code if (result == -1) refused = 1}, leaving
+     * the result, so the host knows exactly when a guest failed for want of memory.
+     */
+    private void noteRefusal(ByteArrayOutputStream out, Locals local) {
+        out.write(LOCAL_TEE);
+        writeU32(out, local.size());
+        out.write(I32_CONST);
+        out.write(0x7f); // -1
+        out.write(I32_EQ);
+        out.write(IF);
+        out.write(EMPTY_BLOCK_TYPE);
+        out.write(I32_CONST);
+        out.write(1);
+        out.write(GLOBAL_SET);
+        writeU32(out, fuelGlobal + 1);
+        out.write(END);
+        out.write(LOCAL_GET);
+        writeU32(out, local.size());
     }
 
     static void writeU32(ByteArrayOutputStream out, long value) {

@@ -13,7 +13,7 @@ public final class BoundedOutputStream extends OutputStream {
 
     /** Thrown into the guest's write when a response grows past its limit. */
     public static final class LimitExceededException extends RuntimeException {
-        LimitExceededException(int limit) {
+        public LimitExceededException(int limit) {
             super("the function wrote more than " + limit + " bytes of output", null, false, false);
         }
     }

@@ -46,9 +46,15 @@ public final class CoreModules {
      * first, so Chicory's parser only ever sees a structurally sound module.
      */
     public static Prepared prepareWagi(byte[] bytes) {
+        var prepared = prepare(bytes);
+        requireWagiShape(prepared.module());
+        return prepared;
+    }
+
+    /** Meters and validates any core module, a WAGI command or one embedded in a component. */
+    public static Prepared prepare(byte[] bytes) {
         var metered = FuelInstrumenter.instrument(bytes);
         WasmModule module = parse(metered.bytes());
-        requireWagiShape(module);
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
     }
 

@@ -20,11 +20,5 @@ public record MemoryBudget(MemoryLimits limits, boolean capped) {
         return new MemoryBudget(new MemoryLimits(declared.initialPages(), maximum), capped);
     }
 
-    /**
-     * Whether a guest that failed with {@code pages} of memory failed at its limit: the limit is
-     * below what the module allows itself and no further page fits.
-     */
-    public boolean exhaustedAt(int pages) {
-        return capped && pages >= limits.maximumPages();
-    }
+
 }

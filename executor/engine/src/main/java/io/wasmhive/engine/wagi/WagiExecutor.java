@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -15,16 +14,15 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.wasmhive.engine.Abi;
 import io.wasmhive.engine.ExecutionLimits;
-import io.wasmhive.engine.FuelExhaustedException;
 import io.wasmhive.engine.GuestExecutor;
-import io.wasmhive.engine.GuestFailureException;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.GuestTrapException;
-import io.wasmhive.engine.MemoryLimitException;
 import io.wasmhive.engine.ResourceUsage;
+import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.engine.internal.BoundedOutputStream;
 import io.wasmhive.engine.internal.CoreModules;
+import io.wasmhive.engine.internal.Failures;
 import io.wasmhive.engine.internal.MemoryBudget;
 import io.wasmhive.engine.fuel.FuelGauge;
 import java.io.ByteArrayInputStream;
@@ -69,7 +67,8 @@ public final class WagiExecutor implements GuestExecutor {
     }
 
     @Override
-    public GuestResponse handle(GuestRequest request, Map<String, String> env, ExecutionLimits limits) {
+    public GuestResponse handle(GuestRequest request, Map<String, String> env, ExecutionLimits limits,
+            ResponseStream ignored) { // CGI output is parsed once the guest has exited
         var stdout = BoundedOutputStream.failingAfter(limits.maxOutputBytes());
         var stderr = BoundedOutputStream.truncatingAfter(limits.maxStderrBytes());
         var options = WasiOptions.builder()
@@ -80,12 +79,12 @@ public final class WagiExecutor implements GuestExecutor {
         WagiEnvironment.of(request, env).forEach(options::withEnvironment);
         var memory = CoreModules.memoryLimits(module).map(declared -> MemoryBudget.of(declared, limits.memoryBytes()));
 
-        var fuel = new FuelGauge(prepared.fuelDefinedGlobal(), limits.fuel());
+        var fuel = new FuelGauge(limits.fuel());
 
         try (var wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             var builder = Instance.builder(module)
                     .withImportValues(ImportValues.builder().addFunction(fuel.metered(wasi.toHostFunctions())).build())
-                    .withGlobalFactory(fuel)
+                    .withGlobalFactory(fuel.globals(prepared.fuelDefinedGlobal()))
                     .withMachineFactory(machineFactory)
                     .withStart(false); // _start runs below, where its exit and traps are handled
             memory.ifPresent(budget -> builder.withMemoryLimits(budget.limits()));
@@ -104,7 +103,7 @@ public final class WagiExecutor implements GuestExecutor {
             } catch (ChicoryInterruptedException stopped) {
                 throw stopped; // stopped by its timeout; the caller reports that
             } catch (ChicoryException | StackOverflowError | BoundedOutputStream.LimitExceededException failure) {
-                throw classify(failure, fuel, memory.orElse(null), instance, limits)
+                throw Failures.classify(failure, fuel, memory.map(MemoryBudget::capped).orElse(false), limits)
                         .withDiagnostics(stderr.captured(), usage(fuel, instance, instantiation));
             }
             var usage = usage(fuel, instance, instantiation);
@@ -120,25 +119,5 @@ public final class WagiExecutor implements GuestExecutor {
     private static ResourceUsage usage(FuelGauge fuel, Instance instance, long instantiationNanos) {
         long memory = instance == null || instance.memory() == null ? 0 : (long) instance.memory().pages() * CoreModules.PAGE_BYTES;
         return new ResourceUsage(fuel.used(), memory, instantiationNanos);
-    }
-
-    /** Why a guest failed: its fuel, its memory, or its own fault. */
-    private static GuestFailureException classify(Throwable failure, FuelGauge fuel, MemoryBudget memory,
-            Instance instance, ExecutionLimits limits) {
-        if (fuel.exhausted()) {
-            return new FuelExhaustedException(limits.fuel());
-        }
-        if (failure instanceof BoundedOutputStream.LimitExceededException) {
-            return new GuestTrapException(failure.getMessage(), failure);
-        }
-        if (failure instanceof StackOverflowError) {
-            return new GuestTrapException("the function exhausted its call stack (recursion too deep)", failure);
-        }
-        if (memory != null && instance != null && memory.exhaustedAt(instance.memory().pages())) {
-            return new MemoryLimitException("the function failed after using all of its " + limits.memoryBytes()
-                    + " bytes of memory: " + failure.getMessage(), failure);
-        }
-        return new GuestTrapException((failure instanceof TrapException ? "the function trapped: " : "the function failed: ")
-                + failure.getMessage(), failure);
     }
 }

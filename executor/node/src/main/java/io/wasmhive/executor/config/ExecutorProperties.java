@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity   requests that may wait for a worker before 503. Default 256
  * @param maxOutputBytes  largest response a guest may write. Default 16 MiB
  * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
+ * @param maxOutboundRequests outbound HTTP requests a wasi-http guest may send per request, to the
+ *                        hosts its function allows. Default 8
  * @param logQueueCapacity invocation records that may wait to be written before new ones are
  *                        dropped (and counted). Default 10000
  * @param cacheDir        local disk cache: compiled code ({@code compiled/}) and module bytes
@@ -39,6 +41,7 @@ public record ExecutorProperties(
         @DefaultValue("256") int queueCapacity,
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
+        @DefaultValue("8") int maxOutboundRequests,
         @DefaultValue("10000") int logQueueCapacity,
         Path cacheDir,
         @DefaultValue("2147483648") long cacheMaxBytes,

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -53,7 +54,8 @@ class DeploymentLookup {
                             var limits = function.getLimits().within(quotas);
                             var execution = new ExecutionLimits(limits.memoryBytes(), limits.fuel(),
                                     Duration.ofMillis(limits.timeoutMillis()), properties.maxOutputBytes(),
-                                    properties.maxStderrBytes());
+                                    properties.maxStderrBytes(), Set.copyOf(function.getAllowedOutboundHosts()),
+                                    properties.maxOutboundRequests());
                             return new ActiveFunction(tenant.getId(), function.getId(), tenantName, functionName, version.getVersion(),
                                     version.getModuleSha256(), environment(function), execution, quotas);
                         })));

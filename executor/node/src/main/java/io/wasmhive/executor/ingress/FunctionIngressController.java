@@ -13,10 +13,12 @@ import io.wasmhive.executor.invocation.InvocationRecorder;
 import io.wasmhive.executor.problem.FunctionNotFoundException;
 import io.wasmhive.executor.problem.RequestTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
@@ -52,27 +54,46 @@ class FunctionIngressController {
     }
 
     @RequestMapping({"/fn/{tenant}/{function}", "/fn/{tenant}/{function}/**"})
-    ResponseEntity<byte[]> invoke(@PathVariable String tenant, @PathVariable String function, HttpServletRequest request)
-            throws IOException {
+    ResponseEntity<byte[]> invoke(@PathVariable String tenant, @PathVariable String function, HttpServletRequest request,
+            HttpServletResponse servletResponse) throws IOException {
         long started = recorder.started();
         ActiveFunction active = null;
         TenantGuards.Permit permit = null;
         GuestResponse response;
+        var stream = new ServletResponseStream(servletResponse, FunctionIngressController::writeGuestHeaders);
         try {
             active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
             permit = guards.admit(active);
             response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
-                    active.env(), active.limits());
+                    active.env(), active.limits(), stream);
         } catch (Throwable failure) {
+            stream.close();
             if (permit != null) {
                 permit.failed(failure);
             }
             recorder.failed(active, request, failure, started);
+            if (stream.committed()) {
+                request.setAttribute(AbortCommittedResponses.FAILED_AFTER_COMMIT, failure);
+                return null;
+            }
             throw failure;
         }
         permit.succeeded();
         recorder.answered(active, request, response, started);
+        if (stream.committed()) {
+            // fuel is known only at the end, so a streamed response carries it as a trailer
+            stream.finish(response.trailers(), new Header(FUEL_HEADER, Long.toString(response.usage().fuel())));
+            return null;
+        }
         return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
+    }
+
+    private static void writeGuestHeaders(HttpServletResponse servletResponse, List<Header> headers) {
+        for (Header header : headers) {
+            if (passesThrough(header)) {
+                servletResponse.addHeader(header.name(), header.value());
+            }
+        }
     }
 
     private static GuestRequest guestRequest(HttpServletRequest request, ActiveFunction active, String tenant,
@@ -98,13 +119,18 @@ class FunctionIngressController {
     private static HttpHeaders responseHeaders(GuestResponse response) {
         var headers = new HttpHeaders();
         for (Header header : response.headers()) {
-            String name = header.name().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !name.equalsIgnoreCase(FUEL_HEADER)) {
+            if (passesThrough(header)) {
                 headers.add(header.name(), header.value());
             }
         }
         headers.set(FUEL_HEADER, Long.toString(response.usage().fuel()));
         return headers;
+    }
+
+    /** A guest header the client gets: not connection-level, not the executor's own. */
+    private static boolean passesThrough(Header header) {
+        String name = header.name().toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(name) && !name.equalsIgnoreCase(FUEL_HEADER);
     }
 
     private static ArrayList<Header> headersOf(HttpServletRequest request) {

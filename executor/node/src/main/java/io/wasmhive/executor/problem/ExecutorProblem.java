@@ -6,7 +6,6 @@ import io.wasmhive.engine.FuelExhaustedException;
 import io.wasmhive.engine.GuestTimeoutException;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
-import io.wasmhive.engine.UnsupportedAbiException;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import org.springframework.http.HttpStatus;
 
@@ -22,7 +21,6 @@ public enum ExecutorProblem implements ProblemType {
     TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Function timed out"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "executor-overloaded", "Executor overloaded"),
     STORAGE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable"),
-    ABI_NOT_SUPPORTED(HttpStatus.NOT_IMPLEMENTED, "abi-not-supported", "ABI not supported"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
@@ -50,7 +48,6 @@ public enum ExecutorProblem implements ProblemType {
             case GuestTrapException e -> GUEST_TRAP;
             case EngineOverloadedException e -> OVERLOADED;
             case DeploymentRegistry.StorageUnavailableException e -> STORAGE_UNAVAILABLE;
-            case UnsupportedAbiException e -> ABI_NOT_SUPPORTED;
             default -> INTERNAL;
         };
     }

@@ -1,0 +1,130 @@
+package io.wasmhive.engine.component.abi;
+
+import java.util.List;
+
+/**
+ * A component-model value type, already despecialized the way the canonical ABI sees it: tuples
+ * are records, and enums, options and results are variants with their conventional case labels.
+ */
+public sealed interface WitType {
+
+    enum Primitive implements WitType { BOOL, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, CHAR, STRING }
+
+    record ListOf(WitType element) implements WitType {}
+
+    /**
+     * A record or a tuple; values are {@code Object[]} in field order. Its layout is computed once,
+     * here, because lifting and lowering ask for it on every value.
+     */
+    final class RecordOf implements WitType {
+        private final List<String> labels;
+        private final List<WitType> fields;
+        final int size;
+        final int alignment;
+        final List<CoreType> flat;
+
+        public RecordOf(List<String> labels, List<WitType> fields) {
+            this.labels = List.copyOf(labels);
+            this.fields = List.copyOf(fields);
+            this.alignment = Layout.recordAlignment(this.fields);
+            this.size = Layout.recordSize(this.fields, alignment);
+            this.flat = Layout.flatten(this.fields);
+        }
+
+        public static RecordOf tuple(List<WitType> fields) {
+            var labels = new java.util.ArrayList<String>();
+            for (int i = 0; i < fields.size(); i++) {
+                labels.add(Integer.toString(i));
+            }
+            return new RecordOf(labels, fields);
+        }
+
+        public List<String> labels() {
+            return labels;
+        }
+
+        public List<WitType> fields() {
+            return fields;
+        }
+
+        @Override
+        public String toString() {
+            return "record" + labels;
+        }
+    }
+
+    /**
+     * A variant, enum, option or result; values are {@link Case}s. A case without payload has a
+     * null type. Its layout is computed once, here.
+     */
+    final class VariantOf implements WitType {
+        private final List<String> labels;
+        private final List<WitType> payloads;
+        private final java.util.Map<String, Integer> indexes = new java.util.HashMap<>();
+        final Primitive discriminant;
+        final int payloadOffset;
+        final int size;
+        final int alignment;
+        /** The joined flat types of the payloads, without the discriminant. */
+        final List<CoreType> payloadFlat;
+
+        public VariantOf(List<String> labels, List<WitType> payloads) {
+            this.labels = List.copyOf(labels);
+            this.payloads = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(payloads)); // nulls allowed
+            for (int i = 0; i < this.labels.size(); i++) {
+                indexes.put(this.labels.get(i), i);
+            }
+            this.discriminant = Layout.discriminant(this.labels.size());
+            int caseAlignment = Layout.maxCaseAlignment(this.payloads);
+            this.alignment = Math.max(Layout.alignment(discriminant), caseAlignment);
+            this.payloadOffset = Layout.alignTo(Layout.size(discriminant), caseAlignment);
+            this.size = Layout.alignTo(payloadOffset + Layout.maxCaseSize(this.payloads), alignment);
+            this.payloadFlat = Layout.joinPayloads(this.payloads);
+        }
+
+        public static VariantOf enumOf(List<String> labels) {
+            return new VariantOf(labels, java.util.Collections.nCopies(labels.size(), null));
+        }
+
+        public static VariantOf option(WitType some) {
+            return new VariantOf(List.of("none", "some"), java.util.Arrays.asList(null, some));
+        }
+
+        public static VariantOf result(WitType ok, WitType error) {
+            return new VariantOf(List.of("ok", "error"), java.util.Arrays.asList(ok, error));
+        }
+
+        public List<String> labels() {
+            return labels;
+        }
+
+        public List<WitType> payloads() {
+            return payloads;
+        }
+
+        public int indexOf(String label) {
+            Integer index = indexes.get(label);
+            if (index == null) {
+                throw new IllegalArgumentException("no case " + label + " in " + labels);
+            }
+            return index;
+        }
+
+        @Override
+        public String toString() {
+            return "variant" + labels;
+        }
+    }
+
+    /** Flags; values are {@code Integer} bit sets, bit i for label i (at most 32 labels). */
+    record FlagsOf(List<String> labels) implements WitType {
+
+        public FlagsOf {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    record Own(ResourceType resource) implements WitType {}
+
+    record Borrow(ResourceType resource) implements WitType {}
+}

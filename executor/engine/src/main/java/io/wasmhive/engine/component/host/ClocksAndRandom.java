@@ -1,0 +1,48 @@
+package io.wasmhive.engine.component.host;
+
+import com.dylibso.chicory.runtime.TrapException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code wasi:clocks} (monotonic time counts from the request's start) and {@code wasi:random}. */
+final class ClocksAndRandom {
+
+    private static final SecureRandom SECURE = new SecureRandom();
+    /** The most random bytes one call hands out. */
+    static final long MAX_RANDOM_BYTES = 1 << 20;
+
+    private ClocksAndRandom() {}
+
+    static void register(Registry r) {
+        r.in("wasi:clocks/monotonic-clock")
+                .add("now", (s, a) -> System.nanoTime() - s.startedNanos)
+                .add("resolution", (s, a) -> 1L)
+                .add("subscribe-instant", (s, a) -> Pollable.at(s.startedNanos + (Long) a[0]))
+                .add("subscribe-duration", (s, a) -> Pollable.at(System.nanoTime() + Math.max(0, (Long) a[0])));
+        r.in("wasi:clocks/wall-clock")
+                .add("now", (s, a) -> {
+                    var now = Instant.now();
+                    return new Object[] {now.getEpochSecond(), now.getNano()};
+                })
+                .add("resolution", (s, a) -> new Object[] {0L, 1000});
+        r.in("wasi:random/random")
+                .add("get-random-bytes", (s, a) -> bytes((Long) a[0], SECURE))
+                .add("get-random-u64", (s, a) -> SECURE.nextLong());
+        r.in("wasi:random/insecure")
+                .add("get-insecure-random-bytes", (s, a) -> bytes((Long) a[0], ThreadLocalRandom.current()))
+                .add("get-insecure-random-u64", (s, a) -> ThreadLocalRandom.current().nextLong());
+        r.in("wasi:random/insecure-seed")
+                .add("insecure-seed", (s, a) -> new Object[] {ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()});
+    }
+
+    private static byte[] bytes(long length, java.util.Random random) {
+        if (length < 0 || length > MAX_RANDOM_BYTES) {
+            throw new TrapException("asked for " + Long.toUnsignedString(length) + " random bytes; at most "
+                    + MAX_RANDOM_BYTES + " per call");
+        }
+        byte[] bytes = new byte[(int) length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

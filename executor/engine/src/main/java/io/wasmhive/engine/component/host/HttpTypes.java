@@ -1,0 +1,203 @@
+package io.wasmhive.engine.component.host;
+
+import com.dylibso.chicory.runtime.TrapException;
+import io.wasmhive.engine.Header;
+import io.wasmhive.engine.component.abi.Case;
+import io.wasmhive.engine.component.abi.ResourceTable;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code wasi:http/types}: the request a guest handles and the response it builds. */
+final class HttpTypes {
+
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("get", "head", "post", "put", "delete", "connect", "options", "trace", "patch");
+
+    private HttpTypes() {}
+
+    static final class IncomingRequest {
+        final String method;
+        final String pathWithQuery;
+        final String authority;
+        final Fields headers;
+        final InputStream body;
+        final Once consume = new Once();
+
+        IncomingRequest(String method, String pathWithQuery, String authority, Fields headers, InputStream body) {
+            this.method = method;
+            this.pathWithQuery = pathWithQuery;
+            this.authority = authority;
+            this.headers = headers;
+            this.body = body;
+        }
+    }
+
+    /** A body being read: the request's, or an outbound call's response. */
+    static final class IncomingBody {
+        final InputStream source;
+        final Once stream = new Once();
+
+        IncomingBody(InputStream source) {
+            this.source = source;
+        }
+    }
+
+    record FutureTrailers(boolean[] taken) {}
+
+    static final class OutgoingResponse {
+        int status = 200;
+        final Fields headers;
+        final Once body = new Once();
+
+        OutgoingResponse(Fields headers) {
+            this.headers = headers;
+        }
+    }
+
+    /** A body being written: the response's, or an outbound request's. */
+    static final class OutgoingBody implements ResourceTable.Droppable {
+        final Streams.Sink sink;
+        final Runnable onAbandon;
+        final java.util.function.Consumer<List<Header>> onFinish;
+        final Once stream = new Once();
+        boolean finished;
+
+        OutgoingBody(Streams.Sink sink, java.util.function.Consumer<List<Header>> onFinish, Runnable onAbandon) {
+            this.sink = sink;
+            this.onFinish = onFinish;
+            this.onAbandon = onAbandon;
+        }
+
+        @Override
+        public void drop() {
+            if (!finished) {
+                onAbandon.run();
+            }
+        }
+    }
+
+    static final class ResponseOutparam {
+        boolean used;
+    }
+
+    /** The guest's view of this session's request, built when its handler is called. */
+    static IncomingRequest incomingRequest(WasiSession session) {
+        var request = session.request;
+        var entries = new java.util.ArrayList<Fields.Entry>();
+        String authority = null;
+        for (var header : request.headers()) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            entries.add(new Fields.Entry(name, header.value().getBytes(StandardCharsets.ISO_8859_1)));
+            if (name.equals("host")) {
+                authority = header.value();
+            }
+        }
+        if (authority == null) {
+            authority = request.serverName() + ":" + request.serverPort();
+        }
+        String pathWithQuery = request.path() + (request.query().isEmpty() ? "" : "?" + request.query());
+        return new IncomingRequest(request.method(), pathWithQuery, authority, new Fields(entries, true),
+                new ByteArrayInputStream(request.body()));
+    }
+
+    static Case method(String method) {
+        String lower = method.toLowerCase(Locale.ROOT);
+        return STANDARD_METHODS.contains(lower) && method.equals(method.toUpperCase(Locale.ROOT))
+                ? new Case(lower, null)
+                : new Case("other", method);
+    }
+
+    static String methodName(Case method) {
+        return method.is("other") ? (String) method.value() : method.label().toUpperCase(Locale.ROOT);
+    }
+
+    static void register(Registry r) {
+        r.in("wasi:http/types")
+                .add("[constructor]fields", (s, a) -> Fields.empty())
+                .add("[static]fields.from-list", (s, a) -> Fields.fromList((List<?>) a[0]))
+                .add("[method]fields.get", (s, a) -> ((Fields) a[0]).get((String) a[1]))
+                .add("[method]fields.has", (s, a) -> ((Fields) a[0]).has((String) a[1]))
+                .add("[method]fields.set", (s, a) -> ((Fields) a[0]).set((String) a[1], (List<?>) a[2]))
+                .add("[method]fields.delete", (s, a) -> ((Fields) a[0]).delete((String) a[1]))
+                .add("[method]fields.append", (s, a) -> ((Fields) a[0]).append((String) a[1], (byte[]) a[2]))
+                .add("[method]fields.entries", (s, a) -> ((Fields) a[0]).list())
+                .add("[method]fields.clone", (s, a) -> new Fields(((Fields) a[0]).entries(), false))
+
+                .add("[method]incoming-request.method", (s, a) -> method(((IncomingRequest) a[0]).method))
+                .add("[method]incoming-request.path-with-query", (s, a) -> Case.some(((IncomingRequest) a[0]).pathWithQuery))
+                .add("[method]incoming-request.scheme", (s, a) -> Case.some(new Case("HTTP", null)))
+                .add("[method]incoming-request.authority", (s, a) -> Case.some(((IncomingRequest) a[0]).authority))
+                .add("[method]incoming-request.headers", (s, a) -> ((IncomingRequest) a[0]).headers.immutableCopy())
+                .add("[method]incoming-request.consume", (s, a) -> {
+                    var request = (IncomingRequest) a[0];
+                    return request.consume.take(() -> new IncomingBody(request.body));
+                })
+
+                .add("[method]incoming-body.stream", (s, a) -> {
+                    var body = (IncomingBody) a[0];
+                    return body.stream.take(() -> new Streams.Input(body.source));
+                })
+                .add("[static]incoming-body.finish", (s, a) -> new FutureTrailers(new boolean[1]))
+                .add("[method]future-trailers.subscribe", (s, a) -> Pollable.READY)
+                .add("[method]future-trailers.get", (s, a) -> {
+                    var future = (FutureTrailers) a[0];
+                    if (future.taken()[0]) {
+                        return Case.some(Case.error(null));
+                    }
+                    future.taken()[0] = true;
+                    return Case.some(Case.ok(Case.ok(Case.NONE)));
+                })
+
+                .add("[constructor]outgoing-response", (s, a) -> new OutgoingResponse(((Fields) a[0])))
+                .add("[method]outgoing-response.status-code", (s, a) -> ((OutgoingResponse) a[0]).status)
+                .add("[method]outgoing-response.set-status-code", (s, a) -> {
+                    int status = (Integer) a[1] & 0xffff;
+                    if (status < 100 || status > 999) {
+                        return Case.error(null);
+                    }
+                    ((OutgoingResponse) a[0]).status = status;
+                    return Case.ok(null);
+                })
+                .add("[method]outgoing-response.headers", (s, a) -> ((OutgoingResponse) a[0]).headers.immutableCopy())
+                .add("[method]outgoing-response.body", (s, a) -> ((OutgoingResponse) a[0]).body.take(() -> {
+                    var state = s.response;
+                    state.bodyOpened();
+                    return new OutgoingBody(state::write, state::finish, state::abandon);
+                }))
+
+                .add("[method]outgoing-body.write", (s, a) -> {
+                    var body = (OutgoingBody) a[0];
+                    return body.stream.take(() -> new Streams.Output(body.sink));
+                })
+                .add("[static]outgoing-body.finish", (s, a) -> {
+                    var body = (OutgoingBody) a[0];
+                    var trailers = (Fields) Case.optional(a[1]);
+                    body.finished = true;
+                    body.onFinish.accept(trailers == null ? List.of() : ResponseState.headersOf(trailers));
+                    return Case.ok(null);
+                })
+
+                .add("[static]response-outparam.set", (s, a) -> {
+                    var outparam = (ResponseOutparam) a[0];
+                    if (outparam.used) {
+                        throw new TrapException("response-outparam.set called twice");
+                    }
+                    outparam.used = true;
+                    var result = (Case) a[1];
+                    if (result.is("ok")) {
+                        var response = (OutgoingResponse) result.value();
+                        s.response.set(response.status, ResponseState.headersOf(response.headers));
+                    } else {
+                        s.response.setError(((Case) result.value()).label());
+                    }
+                    return null;
+                })
+                .add("[method]response-outparam.send-informational", (s, a) -> Case.error(
+                        new Case("internal-error", Case.some("informational responses are not supported"))))
+                .add("http-error-code", (s, a) -> Case.NONE);
+    }
+}

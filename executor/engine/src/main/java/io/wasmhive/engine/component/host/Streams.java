@@ -1,0 +1,176 @@
+package io.wasmhive.engine.component.host;
+
+import io.wasmhive.engine.component.abi.Case;
+import io.wasmhive.engine.component.abi.ResourceTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** {@code wasi:io/streams}, {@code wasi:io/poll} and {@code wasi:io/error}. */
+final class Streams {
+
+    /** How much a guest may write per call; what check-write permits. */
+    static final long WRITE_PERMIT = 1 << 20;
+    /** The most one read hands back, whatever the guest asks for. */
+    static final int MAX_READ = 1 << 20;
+
+    private Streams() {}
+
+    /** {@code wasi:io/error.error}. */
+    record IoError(String message) {}
+
+    /** An input stream resource, closed when the guest drops it. */
+    static final class Input implements ResourceTable.Droppable {
+        private final InputStream source;
+        private boolean closed;
+
+        Input(InputStream source) {
+            this.source = source;
+        }
+
+        Case read(long length) {
+            if (closed) {
+                return Case.error(new Case("closed", null));
+            }
+            int wanted = (int) Math.min(Math.max(length, 0), MAX_READ);
+            if (wanted == 0) {
+                return Case.ok(new byte[0]);
+            }
+            try {
+                byte[] buffer = new byte[wanted];
+                int n = source.read(buffer, 0, wanted);
+                if (n < 0) {
+                    closed = true;
+                    return Case.error(new Case("closed", null));
+                }
+                return Case.ok(n == wanted ? buffer : java.util.Arrays.copyOf(buffer, n));
+            } catch (IOException e) {
+                closed = true;
+                return Case.error(new Case("last-operation-failed", new IoError(e.getMessage())));
+            }
+        }
+
+        Case skip(long length) {
+            var result = read(length);
+            return result.is("ok") ? Case.ok((long) ((byte[]) result.value()).length) : result;
+        }
+
+        @Override
+        public void drop() {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // nothing to report to a guest that let go
+            }
+        }
+    }
+
+    /** Where an output stream's bytes go. */
+    interface Sink {
+        void write(byte[] bytes);
+
+        default void flush() {}
+    }
+
+    static Sink sinkOf(OutputStream out) {
+        return bytes -> {
+            try {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** An output stream resource. */
+    static final class Output {
+        private final Sink sink;
+
+        Output(Sink sink) {
+            this.sink = sink;
+        }
+
+        Case write(byte[] contents) {
+            if (contents.length > WRITE_PERMIT) {
+                return failed("a write of " + contents.length + " bytes exceeds the permitted " + WRITE_PERMIT);
+            }
+            sink.write(contents);
+            return Case.ok(null);
+        }
+
+        Case flush() {
+            sink.flush();
+            return Case.ok(null);
+        }
+
+        private static Case failed(String message) {
+            return Case.error(new Case("last-operation-failed", new IoError(message)));
+        }
+    }
+
+    static void register(Registry r) {
+        r.in("wasi:io/error")
+                .add("[method]error.to-debug-string", (s, a) -> ((IoError) a[0]).message());
+        r.in("wasi:io/poll")
+                .add("[method]pollable.ready", (s, a) -> ((Pollable) a[0]).ready())
+                .add("[method]pollable.block", (s, a) -> {
+                    ((Pollable) a[0]).block();
+                    return null;
+                })
+                .add("poll", (s, a) -> poll((java.util.List<?>) a[0]));
+        r.in("wasi:io/streams")
+                .add("[method]input-stream.read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
+                .add("[method]input-stream.blocking-read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
+                .add("[method]input-stream.skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
+                .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
+                .add("[method]input-stream.subscribe", (s, a) -> Pollable.READY)
+                .add("[method]output-stream.check-write", (s, a) -> Case.ok(WRITE_PERMIT))
+                .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
+                .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
+                    var written = ((Output) a[0]).write((byte[]) a[1]);
+                    return written.is("ok") ? ((Output) a[0]).flush() : written;
+                })
+                .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush())
+                .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush())
+                .add("[method]output-stream.subscribe", (s, a) -> Pollable.READY)
+                .add("[method]output-stream.write-zeroes", (s, a) -> ((Output) a[0]).write(zeroes((Long) a[1])))
+                .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) -> {
+                    var written = ((Output) a[0]).write(zeroes((Long) a[1]));
+                    return written.is("ok") ? ((Output) a[0]).flush() : written;
+                })
+                .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2]))
+                .add("[method]output-stream.blocking-splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2]));
+    }
+
+    private static byte[] zeroes(long length) {
+        return new byte[(int) Math.min(Math.max(length, 0), WRITE_PERMIT + 1)];
+    }
+
+    private static Case splice(Output to, Input from, long length) {
+        var read = from.read(length);
+        if (!read.is("ok")) {
+            return read;
+        }
+        byte[] bytes = (byte[]) read.value();
+        var written = to.write(bytes);
+        return written.is("ok") ? Case.ok((long) bytes.length) : written;
+    }
+
+    private static java.util.List<Integer> poll(java.util.List<?> pollables) {
+        if (pollables.isEmpty()) {
+            throw new com.dylibso.chicory.runtime.TrapException("poll needs at least one pollable");
+        }
+        for (;;) {
+            var ready = new java.util.ArrayList<Integer>();
+            for (int i = 0; i < pollables.size(); i++) {
+                if (((Pollable) pollables.get(i)).ready()) {
+                    ready.add(i);
+                }
+            }
+            if (!ready.isEmpty()) {
+                return ready;
+            }
+            ((Pollable) pollables.getFirst()).block(1_000_000); // re-check all every millisecond
+        }
+    }
+}

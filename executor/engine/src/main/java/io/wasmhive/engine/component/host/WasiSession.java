@@ -1,0 +1,94 @@
+package io.wasmhive.engine.component.host;
+
+import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.ResponseStream;
+import io.wasmhive.engine.component.abi.FuncType;
+import io.wasmhive.engine.component.abi.HostCall;
+import io.wasmhive.engine.component.abi.ResourceTable;
+import io.wasmhive.engine.component.link.HostImports;
+import io.wasmhive.engine.internal.BoundedOutputStream;
+import java.util.Map;
+
+/**
+ * The WASI world of one request: the interfaces of {@code wasi:http/proxy} bound to this
+ * request, its response, its environment and its output. Not shared between requests.
+ */
+public final class WasiSession implements HostImports {
+
+    private static final Registry REGISTRY = new Registry();
+
+    static {
+        Streams.register(REGISTRY);
+        HttpTypes.register(REGISTRY);
+        Outbound.register(REGISTRY);
+        Cli.register(REGISTRY);
+        ClocksAndRandom.register(REGISTRY);
+        Unavailable.register(REGISTRY);
+    }
+
+    /** The most handles a request may hold at once. */
+    public static final int MAX_HANDLES = 10_000;
+
+    final GuestRequest request;
+    final Map<String, String> env;
+    final ExecutionLimits limits;
+    final OutboundPolicy outbound;
+    final ResponseState response;
+    /** stdout and stderr together, in the order written: the function's log. */
+    final BoundedOutputStream log;
+    final long startedNanos = System.nanoTime();
+    private final ResourceTable resources = new ResourceTable(MAX_HANDLES);
+    int outboundCalls;
+
+    public WasiSession(GuestRequest request, Map<String, String> env, ExecutionLimits limits, ResponseStream stream) {
+        this.request = request;
+        this.env = env;
+        this.limits = limits;
+        this.outbound = OutboundPolicy.of(limits);
+        this.response = new ResponseState(limits.maxOutputBytes(), stream);
+        this.log = BoundedOutputStream.truncatingAfter(limits.maxStderrBytes());
+    }
+
+    /** Whether the host provides a function, for checking a component's imports at upload. */
+    public static boolean provides(String interfaceName, String function) {
+        return REGISTRY.get(interfaceName, function) != null || Unavailable.covers(interfaceName);
+    }
+
+    @Override
+    public HostCall function(String interfaceName, String function, FuncType type) {
+        HostFunction host = REGISTRY.get(interfaceName, function);
+        if (host == null) {
+            host = Unavailable.function(interfaceName, function, type);
+        }
+        if (host == null) {
+            return null;
+        }
+        HostFunction bound = host;
+        return args -> bound.call(this, args);
+    }
+
+    @Override
+    public ResourceTable resources() {
+        return resources;
+    }
+
+    /** The request as the guest's handler receives it: an {@code incoming-request} resource. */
+    public Object incomingRequest() {
+        return HttpTypes.incomingRequest(this);
+    }
+
+    /** Where the guest's handler puts its response: a {@code response-outparam} resource. */
+    public Object responseOutparam() {
+        return new HttpTypes.ResponseOutparam();
+    }
+
+    public ResponseState response() {
+        return response;
+    }
+
+    /** What the guest wrote to stdout and stderr, bounded. */
+    public io.wasmhive.engine.CapturedOutput log() {
+        return log.captured();
+    }
+}

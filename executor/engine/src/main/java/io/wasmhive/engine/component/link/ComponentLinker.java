@@ -1,0 +1,371 @@
+package io.wasmhive.engine.component.link;
+
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.ImportFunction;
+import com.dylibso.chicory.runtime.ImportGlobal;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportTable;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TableInstance;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import io.wasmhive.engine.InvalidModuleException;
+import io.wasmhive.engine.component.abi.AbiContext;
+import io.wasmhive.engine.component.abi.Calls;
+import io.wasmhive.engine.component.abi.CoreType;
+import io.wasmhive.engine.component.abi.FuncType;
+import io.wasmhive.engine.component.abi.HostCall;
+import io.wasmhive.engine.component.abi.Layout;
+import io.wasmhive.engine.component.abi.ResourceType;
+import io.wasmhive.engine.component.binary.CanonOptions;
+import io.wasmhive.engine.component.binary.Component;
+import io.wasmhive.engine.component.binary.Definition;
+import io.wasmhive.engine.component.binary.Sort;
+import io.wasmhive.engine.component.binary.TypeExpr;
+import io.wasmhive.engine.fuel.FuelCosts;
+import io.wasmhive.engine.fuel.FuelGauge;
+import io.wasmhive.engine.internal.CoreModules;
+import io.wasmhive.engine.internal.MemoryBudget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instantiates a component: walks its definitions in order, creating its core instances (with the
+ * request's fuel and memory limits), lowering host functions into them and lifting the guest's
+ * exports. Nested components are instantiated the same way in their own scope.
+ */
+public final class ComponentLinker {
+
+    private final Component component;
+    private final Map<Definition.CoreModule, CompiledCore> modules;
+    /**
+     * What the outermost component's type definitions and imported interfaces resolve to: the same
+     * for every request, so resolved once (nested components' types may depend on their arguments).
+     */
+    private final Map<Definition, Object> rootTypes = new IdentityHashMap<>();
+
+    /** @param modules every core module of the component, nested ones included, compiled */
+    public ComponentLinker(Component component, Map<Definition.CoreModule, CompiledCore> modules) {
+        this.component = component;
+        this.modules = new IdentityHashMap<>(modules);
+    }
+
+    /** A core instance of a running component, with the budget of the memory it defines (or null). */
+    public record Core(Instance instance, MemoryBudget budget) {}
+
+    /** A running component: what it exports and the core instances it is made of. */
+    public record Linked(Map<String, Object> exports, List<Core> cores) {
+
+        /** Whether Wasmhive's limit is below what some memory of the component allows itself. */
+        public boolean memoryCapped() {
+            return cores.stream().anyMatch(c -> c.budget() != null && c.budget().capped());
+        }
+
+        /** The memory the component's own memories hold now, their peak: memory never shrinks. */
+        public long memoryBytes() {
+            return cores.stream().filter(c -> c.budget() != null)
+                    .mapToLong(c -> (long) c.instance().memory().pages() * CoreModules.PAGE_BYTES).sum();
+        }
+
+        /** The lifted function {@code name} of the exported instance {@code instance}, or null. */
+        public Calls.Lifted function(String instance, String name) {
+            if (exports.get(instance) instanceof Map<?, ?> exported
+                    && exported.get(name) instanceof ComponentFunc.Lifted lifted) {
+                return lifted.call();
+            }
+            return null;
+        }
+    }
+
+    public Linked instantiate(HostImports hosts, FuelGauge fuel, long memoryBytes) {
+        var run = new Run(hosts, fuel, memoryBytes);
+        var exports = run.component(component, new Scope(null), null);
+        return new Linked(exports, run.cores);
+    }
+
+    /** The interface an import or export names, without its version: {@code wasi:http/types@0.2.3} → {@code wasi:http/types}. */
+    public static String interfaceName(String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    private final class Run {
+        private final HostImports hosts;
+        private final FuelGauge fuel;
+        private final long memoryBytes;
+        private final List<Core> cores = new ArrayList<>();
+
+        Run(HostImports hosts, FuelGauge fuel, long memoryBytes) {
+            this.hosts = hosts;
+            this.fuel = fuel;
+            this.memoryBytes = memoryBytes;
+        }
+
+        /** Runs a component's definitions; {@code args} are a nested component's instantiation arguments. */
+        Map<String, Object> component(Component component, Scope scope, Map<String, Object> args) {
+            var exports = new LinkedHashMap<String, Object>();
+            for (var definition : component.definitions()) {
+                switch (definition) {
+                    case Definition.CoreModule m -> scope.add(Sort.CORE_MODULE, modules.get(m));
+                    case Definition.CoreInstantiate i -> scope.add(Sort.CORE_INSTANCE, instantiateCore(i, scope));
+                    case Definition.CoreInlineInstance i -> {
+                        var items = new HashMap<String, Object>();
+                        i.exports().forEach(e -> items.put(e.name(), scope.get(e.sort(), e.index())));
+                        scope.add(Sort.CORE_INSTANCE, CoreExports.of(items));
+                    }
+                    case Definition.CoreType t -> scope.add(Sort.CORE_TYPE, t);
+                    case Definition.NestedComponent n -> scope.add(Sort.COMPONENT, new Closure(n.component(), scope));
+                    case Definition.Instantiate i -> {
+                        var closure = scope.get(Sort.COMPONENT, i.component(), Closure.class);
+                        var given = new HashMap<String, Object>();
+                        i.args().forEach(a -> given.put(a.name(), scope.get(a.sort(), a.index())));
+                        scope.add(Sort.INSTANCE, component(closure.component(), new Scope(closure.scope()), given));
+                    }
+                    case Definition.InlineInstance i -> {
+                        var items = new LinkedHashMap<String, Object>();
+                        i.exports().forEach(e -> items.put(e.name(), scope.get(e.sort(), e.index())));
+                        scope.add(Sort.INSTANCE, items);
+                    }
+                    case Definition.ExportAlias a -> {
+                        Map<?, ?> instance = scope.get(Sort.INSTANCE, a.instance(), Map.class);
+                        Object item = instance.get(a.name());
+                        if (item == null) {
+                            throw new InvalidModuleException("the component aliases export " + a.name()
+                                    + " of instance " + a.instance() + ", which it does not export");
+                        }
+                        scope.add(a.sort(), item);
+                    }
+                    case Definition.CoreExportAlias a -> {
+                        var instance = scope.get(Sort.CORE_INSTANCE, a.coreInstance(), CoreExports.class);
+                        Object item = instance.export(a.name());
+                        if (item == null) {
+                            throw new InvalidModuleException("the component aliases core export " + a.name()
+                                    + " of core instance " + a.coreInstance() + ", which it does not export");
+                        }
+                        scope.add(a.sort(), item);
+                    }
+                    case Definition.OuterAlias a -> scope.add(a.sort(), scope.outer(a.count(), a.sort(), a.index()));
+                    case Definition.Type t -> scope.add(Sort.TYPE,
+                            args == null ? rootType(t, () -> Types.define(t.type(), scope)) : Types.define(t.type(), scope));
+                    case Definition.Lift l -> scope.add(Sort.FUNC, lift(l, scope));
+                    case Definition.Lower l -> scope.add(Sort.CORE_FUNC, lower(l, scope));
+                    case Definition.ResourceDrop d -> {
+                        var type = scope.get(Sort.TYPE, d.type(), ResourceType.class);
+                        scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of()),
+                                (instance, a) -> {
+                                    hosts.resources().drop((int) a[0], type);
+                                    return null;
+                                }));
+                    }
+                    case Definition.ResourceNew n -> {
+                        var type = scope.get(Sort.TYPE, n.type(), ResourceType.class);
+                        scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
+                                (instance, a) -> new long[] {hosts.resources().add(type, (int) a[0], true)}));
+                    }
+                    case Definition.ResourceRep r -> {
+                        var type = scope.get(Sort.TYPE, r.type(), ResourceType.class);
+                        scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
+                                (instance, a) -> new long[] {(Integer) hosts.resources().borrow((int) a[0], type)}));
+                    }
+                    case Definition.Import i -> importDefinition(i, scope, args);
+                    case Definition.Export e -> {
+                        Object item = scope.get(e.sort(), e.index());
+                        exports.put(e.name(), item);
+                        scope.add(e.sort(), item);
+                    }
+                }
+            }
+            return exports;
+        }
+
+        private void importDefinition(Definition.Import i, Scope scope, Map<String, Object> args) {
+            var desc = i.desc();
+            if (args != null) {
+                Object given = args.get(i.name());
+                if (given == null) {
+                    throw new InvalidModuleException("a nested component imports " + i.name() + ", but it is not given");
+                }
+                scope.add(desc.sort(), given);
+                return;
+            }
+            if (desc.sort() != Sort.INSTANCE) {
+                throw new InvalidModuleException("the component imports " + i.name() + " as a "
+                        + desc.sort().name().toLowerCase() + "; a wasi-http function may import only WASI interfaces");
+            }
+            var template = scope.get(Sort.TYPE, desc.typeIndex(), Types.Template.class);
+            @SuppressWarnings("unchecked")
+            var types = (Map<String, Object>) rootType(i, () -> interfaceTypes(i.name(), template));
+            var instance = new LinkedHashMap<String, Object>();
+            String interfaceName = interfaceName(i.name());
+            types.forEach((name, type) -> instance.put(name, type instanceof FuncType funcType
+                    ? hostFunction(i.name(), interfaceName, name, funcType)
+                    : type));
+            scope.add(Sort.INSTANCE, instance);
+        }
+
+        private ComponentFunc.Host hostFunction(String importName, String interfaceName, String name, FuncType type) {
+            HostCall call = hosts.function(interfaceName, name, type);
+            if (call == null) {
+                throw new InvalidModuleException("the component imports " + name + " from " + importName
+                        + ", which Wasmhive does not provide");
+            }
+            return new ComponentFunc.Host(interfaceName + "#" + name, type, call);
+        }
+
+        /** An imported WASI interface's types: its resources named by interface, its functions' types. */
+        private Map<String, Object> interfaceTypes(String importName, Types.Template template) {
+            if (!(template.type() instanceof TypeExpr.InstanceT type)) {
+                throw new InvalidModuleException("the component imports " + importName + " with a type that is not an instance type");
+            }
+            String interfaceName = interfaceName(importName);
+            var local = new Scope(template.scope());
+            var exports = new LinkedHashMap<String, Object>();
+            for (var declaration : type.declarations()) {
+                switch (declaration) {
+                    case TypeExpr.CoreTypeDecl c -> local.add(Sort.CORE_TYPE, c);
+                    case TypeExpr.TypeDecl t -> local.add(Sort.TYPE, Types.define(t.type(), local));
+                    case TypeExpr.AliasDecl a -> {
+                        if (!(a.alias() instanceof Definition.OuterAlias outer)) {
+                            throw new InvalidModuleException("the type of import " + importName + " uses an export alias");
+                        }
+                        local.add(outer.sort(), local.outer(outer.count(), outer.sort(), outer.index()));
+                    }
+                    case TypeExpr.ExportDecl e -> {
+                        var desc = e.desc();
+                        switch (desc.sort()) {
+                            case TYPE -> {
+                                Object exported = desc.subResource()
+                                        ? new ResourceType(interfaceName + "/" + e.name())
+                                        : local.get(Sort.TYPE, desc.typeIndex());
+                                local.add(Sort.TYPE, exported);
+                                exports.put(e.name(), exported);
+                            }
+                            case FUNC -> exports.put(e.name(), local.get(Sort.TYPE, desc.typeIndex(), FuncType.class));
+                            default -> throw new InvalidModuleException("the component imports " + importName
+                                    + " with a nested " + desc.sort().name().toLowerCase() + " " + e.name() + ", which is not supported");
+                        }
+                    }
+                    case TypeExpr.ImportDecl d -> throw new InvalidModuleException("an instance type cannot import");
+                }
+            }
+            return exports;
+        }
+
+        private CoreExports instantiateCore(Definition.CoreInstantiate definition, Scope scope) {
+            var compiled = scope.get(Sort.CORE_MODULE, definition.module(), CompiledCore.class);
+            var given = new HashMap<String, CoreExports>();
+            definition.args().forEach(a -> given.put(a.name(), scope.get(Sort.CORE_INSTANCE, a.instance(), CoreExports.class)));
+            var module = compiled.module();
+            var imports = ImportValues.builder();
+            var section = module.importSection();
+            for (int i = 0; i < section.importCount(); i++) {
+                var imp = section.getImport(i);
+                var from = given.get(imp.module());
+                Object item = from == null ? null : from.export(imp.name());
+                if (item == null) {
+                    throw new InvalidModuleException("a core module of the component imports " + imp.module() + "." + imp.name()
+                            + ", which the component does not supply");
+                }
+                switch (item) {
+                    case CoreFunc f when imp instanceof FunctionImport -> imports.addFunction(
+                            new ImportFunction(imp.module(), imp.name(), f.type(), f.handle()));
+                    case Memory m -> imports.addMemory(new ImportMemory(imp.module(), imp.name(), m));
+                    case TableInstance t -> imports.addTable(new ImportTable(imp.module(), imp.name(), t));
+                    case GlobalInstance g -> imports.addGlobal(new ImportGlobal(imp.module(), imp.name(), g));
+                    default -> throw new InvalidModuleException("a core module of the component imports " + imp.module() + "."
+                            + imp.name() + " as a " + imp.importType().name().toLowerCase() + ", but is given a "
+                            + CoreExports.kindOf(item).name().toLowerCase());
+                }
+            }
+            var builder = Instance.builder(module)
+                    .withImportValues(imports.build())
+                    .withMachineFactory(compiled.machineFactory())
+                    .withGlobalFactory(fuel.globals(compiled.fuelDefinedGlobal()));
+            var budget = CoreModules.memoryLimits(module).map(declared -> MemoryBudget.of(declared, memoryBytes)).orElse(null);
+            if (budget != null) {
+                builder.withMemoryLimits(budget.limits());
+            }
+            var instance = builder.build();
+            cores.add(new Core(instance, budget));
+            return CoreExports.of(instance);
+        }
+
+        private ComponentFunc lift(Definition.Lift lift, Scope scope) {
+            var type = scope.get(Sort.TYPE, lift.type(), FuncType.class);
+            var core = scope.get(Sort.CORE_FUNC, lift.coreFunc(), CoreFunc.class);
+            var cx = context(lift.options(), scope);
+            var postReturn = lift.options().postReturn() < 0 ? null
+                    : scope.get(Sort.CORE_FUNC, lift.options().postReturn(), CoreFunc.class).handle();
+            return new ComponentFunc.Lifted(type, Calls.lift(type, () -> cx, core.handle(), postReturn));
+        }
+
+        private CoreFunc lower(Definition.Lower lower, Scope scope) {
+            var func = scope.get(Sort.FUNC, lower.func(), ComponentFunc.class);
+            if (!(func instanceof ComponentFunc.Host host)) {
+                throw new InvalidModuleException("the component lowers one of its own lifted functions;"
+                        + " calls between a component's own parts are not supported");
+            }
+            var cx = context(lower.options(), scope);
+            HostCall charged = args -> {
+                fuel.charge(FuelCosts.HOST_CALL);
+                return host.call().call(args);
+            };
+            return new CoreFunc(loweredSignature(host.type()), Calls.lower(host.type(), () -> cx, charged));
+        }
+
+        private AbiContext context(CanonOptions options, Scope scope) {
+            Memory memory = options.memory() < 0 ? null : scope.get(Sort.CORE_MEMORY, options.memory(), Memory.class);
+            AbiContext.Realloc realloc = null;
+            if (options.realloc() >= 0) {
+                var function = scope.get(Sort.CORE_FUNC, options.realloc(), CoreFunc.class).handle();
+                realloc = (ptr, size, alignment, newSize) -> (int) function.apply(null, Integer.toUnsignedLong(ptr),
+                        Integer.toUnsignedLong(size), alignment, Integer.toUnsignedLong(newSize))[0];
+            }
+            return new AbiContext(memory, realloc, options.encoding(), hosts.resources());
+        }
+    }
+
+    private Object rootType(Definition definition, java.util.function.Supplier<Object> resolve) {
+        synchronized (rootTypes) {
+            return rootTypes.computeIfAbsent(definition, d -> resolve.get());
+        }
+    }
+
+    /** A nested component definition with the scope its outer aliases see. */
+    private record Closure(Component component, Scope scope) {}
+
+    /** The core signature of a lowered function: flat, or through memory past the canonical ABI's limits. */
+    static FunctionType loweredSignature(FuncType type) {
+        var params = new ArrayList<ValType>();
+        var flatParams = Layout.flatten(type.params());
+        if (flatParams.size() > Layout.MAX_FLAT_PARAMS) {
+            params.add(ValType.I32);
+        } else {
+            flatParams.forEach(t -> params.add(valType(t)));
+        }
+        var results = new ArrayList<ValType>();
+        var flatResults = Layout.flatten(type.results());
+        if (flatResults.size() > Layout.MAX_FLAT_RESULTS) {
+            params.add(ValType.I32);
+        } else {
+            flatResults.forEach(t -> results.add(valType(t)));
+        }
+        return FunctionType.of(params, results);
+    }
+
+    private static ValType valType(CoreType type) {
+        return switch (type) {
+            case I32 -> ValType.I32;
+            case I64 -> ValType.I64;
+            case F32 -> ValType.F32;
+            case F64 -> ValType.F64;
+        };
+    }
+}

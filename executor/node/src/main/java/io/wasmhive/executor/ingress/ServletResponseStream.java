@@ -1,0 +1,79 @@
+package io.wasmhive.executor.ingress;
+
+import io.wasmhive.engine.Header;
+import io.wasmhive.engine.ResponseStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Sends a guest's response to the client as the guest produces it: the head when the guest sets
+ * it, each body write flushed. The guest runs on a worker thread while the request thread waits;
+ * once the request thread gives up (timeout, failure) the stream is closed and later writes fail
+ * the guest instead of touching the response.
+ */
+final class ServletResponseStream implements ResponseStream {
+
+    private final HttpServletResponse response;
+    private final BiConsumer<HttpServletResponse, List<Header>> writeHeaders;
+    private final Map<String, String> trailers = new LinkedHashMap<>();
+    private boolean committed;
+    private boolean closed;
+
+    ServletResponseStream(HttpServletResponse response, BiConsumer<HttpServletResponse, List<Header>> writeHeaders) {
+        this.response = response;
+        this.writeHeaders = writeHeaders;
+    }
+
+    @Override
+    public synchronized void head(int status, List<Header> headers) {
+        requireOpen();
+        response.setStatus(status);
+        writeHeaders.accept(response, headers);
+        response.setTrailerFields(() -> trailers); // filled in when the guest finishes its body
+        committed = true;
+        try {
+            response.flushBuffer();
+        } catch (IOException clientGone) {
+            throw new UncheckedIOException(clientGone);
+        }
+    }
+
+    @Override
+    public synchronized void body(byte[] bytes) {
+        requireOpen();
+        try {
+            var out = response.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        } catch (IOException clientGone) {
+            throw new UncheckedIOException(clientGone);
+        }
+    }
+
+    /** Ends a committed response: the trailers, then the end of the chunked body. */
+    synchronized void finish(List<Header> guestTrailers, Header extra) {
+        guestTrailers.forEach(t -> trailers.merge(t.name(), t.value(), (a, b) -> a + ", " + b));
+        trailers.put(extra.name(), extra.value());
+        closed = true;
+    }
+
+    /** Stops the stream; a guest still writing fails. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    synchronized boolean committed() {
+        return committed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the response was already ended by the executor");
+        }
+    }
+}
