@@ -1,8 +1,6 @@
 package io.wasmhive.engine.component;
 
 import com.dylibso.chicory.compiler.Cache;
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -24,6 +22,7 @@ import io.wasmhive.engine.component.link.CompiledCore;
 import io.wasmhive.engine.component.link.ComponentLinker;
 import io.wasmhive.engine.fuel.FuelGauge;
 import io.wasmhive.engine.internal.BoundedOutputStream;
+import io.wasmhive.engine.internal.CoreCompiler;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.Failures;
 import java.util.IdentityHashMap;
@@ -68,12 +67,8 @@ public final class WasiHttpExecutor implements GuestExecutor {
         for (var definition : component.definitions()) {
             if (definition instanceof Definition.CoreModule module) {
                 var prepared = CoreModules.prepare(module.bytes());
-                var compiler = MachineFactoryCompiler.builder(prepared.module())
-                        .withInterpreterFallback(InterpreterFallback.SILENT);
-                if (cache != null) {
-                    compiler.withCache(cache);
-                }
-                modules.put(module, new CompiledCore(prepared.module(), compiler.compile(), prepared.fuelDefinedGlobal()));
+                modules.put(module, new CompiledCore(prepared.module(), CoreCompiler.compile(prepared.module(), cache),
+                        prepared.fuelDefinedGlobal()));
             } else if (definition instanceof Definition.NestedComponent nested) {
                 compileModules(nested.component(), cache, modules);
             }

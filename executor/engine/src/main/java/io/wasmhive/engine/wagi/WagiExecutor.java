@@ -1,8 +1,6 @@
 package io.wasmhive.engine.wagi;
 
 import com.dylibso.chicory.compiler.Cache;
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -21,6 +19,7 @@ import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.ResourceUsage;
 import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.engine.internal.BoundedOutputStream;
+import io.wasmhive.engine.internal.CoreCompiler;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.Failures;
 import io.wasmhive.engine.internal.MemoryBudget;
@@ -52,13 +51,7 @@ public final class WagiExecutor implements GuestExecutor {
      */
     public static WagiExecutor compile(byte[] bytes, Cache cache) {
         var prepared = CoreModules.prepareWagi(bytes);
-        var compiler = MachineFactoryCompiler.builder(prepared.module())
-                .withInterpreterFallback(InterpreterFallback.SILENT);
-        if (cache != null) {
-            compiler.withCache(cache);
-        }
-        var machineFactory = compiler.compile();
-        return new WagiExecutor(prepared, machineFactory);
+        return new WagiExecutor(prepared, CoreCompiler.compile(prepared.module(), cache));
     }
 
     @Override
