@@ -2,7 +2,8 @@
 # Rebuilds every guest binary under examples/ from its source with Debian's toolchain:
 #   apt-get install wabt clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc rustc libstd-rust-dev-wasm32 lld
 # (Debian's rustc is /usr/bin/rustc; a rustup rustc earlier on PATH has no wasm32-wasi target.)
-# The built .wasm files are committed, so tests never need these tools.
+# The built .wasm files are committed, so tests never need these tools. The wasi-http components
+# under components/ are built with npm tools instead: components/build.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -2,6 +2,7 @@
 # Rebuilds the wasi:http (wasi:http/proxy) component fixtures from source:
 #   js-echo/app.wasm    from js-echo/app.js + js-echo/wit/  (jco componentize, StarlingMonkey)
 #   hello-wat/hello.wasm from hello-wat/hello.wat           (jco parse, hand-written component text)
+#   stream-wat/stream.wasm from stream-wat/stream.wat       (jco parse, hand-written component text)
 # Tooling is pinned in package.json/package-lock.json and installed here with `npm ci` (npm registry only;
 # componentize-js ships its engine and wizer as npm packages, nothing else is downloaded).
 # The built .wasm files are committed, so tests never need npm. After a rebuild, re-record the
@@ -20,4 +21,4 @@ time "$jco" componentize js-echo/app.js --wit js-echo/wit --world-name echo --di
 "$jco" parse hello-wat/hello.wat -o hello-wat/hello.wasm
 "$jco" parse stream-wat/stream.wat -o stream-wat/stream.wasm
 
-ls -l js-echo/app.wasm hello-wat/hello.wasm
+ls -l js-echo/app.wasm hello-wat/hello.wasm stream-wat/stream.wasm

@@ -4,6 +4,7 @@ import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestExecutor;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.component.WasiHttpExecutor;
 import io.wasmhive.engine.wagi.WagiExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One whole WAGI request in the engine, as the executor runs it: fresh metered instance, WASI,
- * CGI in and out. Sampled, so the percentiles show what a request costs without HTTP.
+ * One whole request in the engine, as the executor runs it: a fresh metered instance (of every core
+ * module, for a component), the request in and the response out, for WAGI modules and a wasi-http
+ * component. Sampled, so the percentiles show what a request costs without HTTP.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -33,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RequestBenchmark {
 
-    @Param({"hello-wat/hello.wasm", "hello-c/hello.wasm"})
+    @Param({"hello-wat/hello.wasm", "hello-c/hello.wasm", "components/hello-wat/hello.wasm"})
     public String guest;
 
     private GuestExecutor executor;
@@ -41,7 +43,9 @@ public class RequestBenchmark {
 
     @Setup
     public void load() {
-        executor = WagiExecutor.compile(Guests.bytes(guest), null);
+        executor = guest.startsWith("components/")
+                ? WasiHttpExecutor.compile(Guests.bytes(guest), null)
+                : WagiExecutor.compile(Guests.bytes(guest), null);
         request = new GuestRequest("POST", "/greet", "a=1", List.of(new Header("X-Greeting", "hi")),
                 "ping".getBytes(StandardCharsets.UTF_8), "/fn/acme/hello", "localhost", 8081, "127.0.0.1",
                 "HTTP/1.1");

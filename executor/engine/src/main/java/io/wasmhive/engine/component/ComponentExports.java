@@ -41,11 +41,19 @@ public final class ComponentExports {
 
     private static String readExternName(BinaryReader reader) {
         int kind = reader.u8();
-        if (kind != 0x00 && kind != 0x01) {
+        if (kind > 0x02) {
             throw reader.malformed("unknown export name kind 0x" + Integer.toHexString(kind));
         }
         int length = reader.u32();
-        return new String(reader.bytes(length), StandardCharsets.UTF_8);
+        String name = new String(reader.bytes(length), StandardCharsets.UTF_8);
+        if (kind == 0x02) { // attributes: implements, version suffix, external id; each a kind and a string
+            int attributes = reader.count();
+            for (int i = 0; i < attributes; i++) {
+                reader.u8();
+                reader.skip(reader.u32());
+            }
+        }
+        return name;
     }
 
     private static void skipSortIndex(BinaryReader reader) {

@@ -3,8 +3,8 @@ package io.wasmhive.engine.component;
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasm.ChicoryException;
 import io.wasmhive.engine.Abi;
+import io.wasmhive.engine.EngineException;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestExecutor;
 import io.wasmhive.engine.GuestRequest;
@@ -21,7 +21,6 @@ import io.wasmhive.engine.component.host.WasiSession;
 import io.wasmhive.engine.component.link.CompiledCore;
 import io.wasmhive.engine.component.link.ComponentLinker;
 import io.wasmhive.engine.fuel.FuelGauge;
-import io.wasmhive.engine.internal.BoundedOutputStream;
 import io.wasmhive.engine.internal.CoreCompiler;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.Failures;
@@ -85,7 +84,9 @@ public final class WasiHttpExecutor implements GuestExecutor {
             if (linked.function(handlerExport, "handle") == null) {
                 throw new InvalidModuleException("the component's " + handlerExport + " export has no handle function");
             }
-        } catch (ChicoryException | StackOverflowError e) {
+        } catch (InvalidModuleException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidModuleException("the component fails while it is instantiated: " + e.getMessage(), e);
         }
     }
@@ -115,11 +116,15 @@ public final class WasiHttpExecutor implements GuestExecutor {
                 throw new GuestTrapException("the function exited with status " + exit.exitCode(), exit)
                         .withDiagnostics(session.log(), usage(fuel, linked, instantiation));
             }
-        } catch (ChicoryException | StackOverflowError | BoundedOutputStream.LimitExceededException
-                | ClassCastException | IllegalArgumentException failure) {
-            // ClassCastException, IllegalArgumentException: an import typed differently from the WIT the host implements
+        } catch (EngineException known) {
+            throw known;
+        } catch (RuntimeException | StackOverflowError failure) {
+            // besides traps: values that do not fit the WIT the host implements (the guest typed an import
+            // its own way) end up as cast or index errors in the host; they are the guest's fault too
             throw Failures.classify(failure, fuel, linked != null && linked.memoryCapped(), limits)
                     .withDiagnostics(session.log(), usage(fuel, linked, instantiation));
+        } finally {
+            session.close();
         }
         var usage = usage(fuel, linked, instantiation);
         var response = session.response();

@@ -60,7 +60,8 @@ class FunctionIngressController {
         ActiveFunction active = null;
         TenantGuards.Permit permit = null;
         GuestResponse response;
-        var stream = new ServletResponseStream(servletResponse, FunctionIngressController::writeGuestHeaders);
+        var stream = new ServletResponseStream(servletResponse, request.getProtocol(),
+                FunctionIngressController::writeGuestHeaders);
         try {
             active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
             permit = guards.admit(active);

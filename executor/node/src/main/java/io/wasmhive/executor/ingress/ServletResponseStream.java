@@ -19,13 +19,18 @@ import java.util.function.BiConsumer;
 final class ServletResponseStream implements ResponseStream {
 
     private final HttpServletResponse response;
+    private final boolean trailersSupported;
     private final BiConsumer<HttpServletResponse, List<Header>> writeHeaders;
     private final Map<String, String> trailers = new LinkedHashMap<>();
     private boolean committed;
-    private boolean closed;
+    /** Read without the lock: the request thread ends the stream even while a write blocks on a slow client. */
+    private volatile boolean closed;
 
-    ServletResponseStream(HttpServletResponse response, BiConsumer<HttpServletResponse, List<Header>> writeHeaders) {
+    /** @param protocol the request's HTTP version; trailers need HTTP/1.1 or later */
+    ServletResponseStream(HttpServletResponse response, String protocol,
+            BiConsumer<HttpServletResponse, List<Header>> writeHeaders) {
         this.response = response;
+        this.trailersSupported = !protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/0.9");
         this.writeHeaders = writeHeaders;
     }
 
@@ -34,7 +39,9 @@ final class ServletResponseStream implements ResponseStream {
         requireOpen();
         response.setStatus(status);
         writeHeaders.accept(response, headers);
-        response.setTrailerFields(() -> trailers); // filled in when the guest finishes its body
+        if (trailersSupported) {
+            response.setTrailerFields(() -> trailers); // filled in when the guest finishes its body
+        }
         committed = true;
         try {
             response.flushBuffer();
@@ -63,7 +70,7 @@ final class ServletResponseStream implements ResponseStream {
     }
 
     /** Stops the stream; a guest still writing fails. */
-    synchronized void close() {
+    void close() {
         closed = true;
     }
 

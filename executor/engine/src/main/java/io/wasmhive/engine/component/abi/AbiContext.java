@@ -7,7 +7,27 @@ import com.dylibso.chicory.runtime.TrapException;
  * The canonical options of one lift or lower, bound to a running instance: the memory values
  * live in, how the guest allocates, how it encodes strings, and its handle table.
  */
-public record AbiContext(Memory memory, Realloc realloc, StringEncoding encoding, ResourceTable resources) {
+public record AbiContext(Memory memory, Realloc realloc, StringEncoding encoding, ResourceTable resources,
+        HostCopies copies) {
+
+    /**
+     * What a request's guest may make the host copy out of its memory, in all: lists can point at
+     * the same bytes many times over, so the guest's own memory does not bound it.
+     */
+    public static final class HostCopies {
+        private long left;
+
+        public HostCopies(long limit) {
+            this.left = limit;
+        }
+
+        void take(long bytes) {
+            left -= bytes;
+            if (left < 0) {
+                throw new TrapException("the function passed the host more data than one request may");
+            }
+        }
+    }
 
     /** The guest's {@code cabi_realloc}. */
     @FunctionalInterface

@@ -26,7 +26,7 @@ public final class Calls {
     public static WasmFunctionHandle lower(FuncType type, Supplier<AbiContext> context, HostCall host) {
         boolean paramsInMemory = Layout.flatten(type.params()).size() > Layout.MAX_FLAT_PARAMS;
         int flatResults = Layout.flatten(type.results()).size();
-        var paramTuple = WitType.RecordOf.tuple(type.params());
+        var paramTuple = paramsInMemory ? WitType.RecordOf.tuple(type.params()) : null;
         return (instance, args) -> {
             var cx = context.get();
             Object[] values;
@@ -58,7 +58,7 @@ public final class Calls {
             WasmFunctionHandle postReturn) {
         List<CoreType> flatParams = Layout.flatten(type.params());
         int flatResults = Layout.flatten(type.results()).size();
-        var paramTuple = WitType.RecordOf.tuple(type.params());
+        var paramTuple = flatParams.size() > Layout.MAX_FLAT_PARAMS ? WitType.RecordOf.tuple(type.params()) : null;
         return args -> {
             var cx = context.get();
             long[] flat;

@@ -95,6 +95,7 @@ public final class CanonicalAbi {
             throw new TrapException("string of " + byteLength + " bytes is too long");
         }
         cx.check(ptr, cx.encoding() == StringEncoding.UTF8 ? 1 : 2, byteLength);
+        cx.copies().take(byteLength);
         byte[] bytes = cx.memory().readBytes(ptr, (int) byteLength);
         if (cx.encoding() == StringEncoding.LATIN1_UTF16 && !utf16) {
             return new String(bytes, StandardCharsets.ISO_8859_1);
@@ -116,9 +117,11 @@ public final class CanonicalAbi {
         }
         cx.check(ptr, Layout.alignment(element), byteLength);
         if (element == Primitive.U8) {
+            cx.copies().take(byteLength);
             return cx.memory().readBytes(ptr, length);
         }
         int size = Layout.size(element);
+        cx.copies().take(Integer.toUnsignedLong(length) * 16); // a Java object per element, at least
         var values = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
             values.add(load(cx, ptr + i * size, element));

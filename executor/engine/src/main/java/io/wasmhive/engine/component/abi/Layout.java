@@ -76,16 +76,33 @@ public final class Layout {
         return a;
     }
 
-    static int recordSize(List<WitType> fields, int alignment) {
-        int s = 0;
+    static long recordSize(List<WitType> fields, int alignment) {
+        long s = 0;
         for (var field : fields) {
             s = alignTo(s, alignment(field)) + size(field);
         }
         return alignTo(s, alignment);
     }
 
-    static int maxCaseSize(List<WitType> payloads) {
-        int size = 0;
+    /** The canonical ABI bounds every value type's size below 2^28 bytes. */
+    static int checkedSize(long size) {
+        if (size >= 1L << 28) {
+            throw new io.wasmhive.engine.InvalidModuleException("a value type of " + size
+                    + " bytes is too large: the canonical ABI allows less than 2^28");
+        }
+        return (int) size;
+    }
+
+    /**
+     * A flattening cut after one more than the flat limit: past it values go through memory and
+     * the flat types are never used, and uncut they could grow exponentially with nesting.
+     */
+    static List<CoreType> bounded(List<CoreType> flat) {
+        return List.copyOf(flat.size() > MAX_FLAT_PARAMS + 1 ? flat.subList(0, MAX_FLAT_PARAMS + 1) : flat);
+    }
+
+    static long maxCaseSize(List<WitType> payloads) {
+        long size = 0;
         for (var payload : payloads) {
             if (payload != null) {
                 size = Math.max(size, size(payload));
@@ -156,6 +173,10 @@ public final class Layout {
     }
 
     public static int alignTo(int ptr, int alignment) {
+        return (ptr + alignment - 1) / alignment * alignment;
+    }
+
+    static long alignTo(long ptr, int alignment) {
         return (ptr + alignment - 1) / alignment * alignment;
     }
 

@@ -8,13 +8,29 @@ package io.wasmhive.engine.component.abi;
 public final class ResourceType {
 
     private final String name;
+    private final boolean componentDefined;
 
-    public ResourceType(String name) {
+    private ResourceType(String name, boolean componentDefined) {
         this.name = name;
+        this.componentDefined = componentDefined;
+    }
+
+    /** A resource the host implements. */
+    public static ResourceType host(String name) {
+        return new ResourceType(name, false);
+    }
+
+    /** A resource the component defines itself: only it may make or read its handles' representations. */
+    public static ResourceType componentDefined(String name) {
+        return new ResourceType(name, true);
     }
 
     public String name() {
         return name;
+    }
+
+    public boolean componentDefined() {
+        return componentDefined;
     }
 
     @Override

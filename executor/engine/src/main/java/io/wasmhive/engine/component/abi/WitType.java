@@ -24,11 +24,14 @@ public sealed interface WitType {
         final List<CoreType> flat;
 
         public RecordOf(List<String> labels, List<WitType> fields) {
+            if (fields.isEmpty()) {
+                throw new io.wasmhive.engine.InvalidModuleException("a record or tuple must have at least one field");
+            }
             this.labels = List.copyOf(labels);
             this.fields = List.copyOf(fields);
             this.alignment = Layout.recordAlignment(this.fields);
-            this.size = Layout.recordSize(this.fields, alignment);
-            this.flat = Layout.flatten(this.fields);
+            this.size = Layout.checkedSize(Layout.recordSize(this.fields, alignment));
+            this.flat = Layout.bounded(Layout.flatten(this.fields));
         }
 
         public static RecordOf tuple(List<WitType> fields) {
@@ -69,6 +72,9 @@ public sealed interface WitType {
         final List<CoreType> payloadFlat;
 
         public VariantOf(List<String> labels, List<WitType> payloads) {
+            if (labels.isEmpty()) {
+                throw new io.wasmhive.engine.InvalidModuleException("a variant or enum must have at least one case");
+            }
             this.labels = List.copyOf(labels);
             this.payloads = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(payloads)); // nulls allowed
             for (int i = 0; i < this.labels.size(); i++) {
@@ -78,8 +84,8 @@ public sealed interface WitType {
             int caseAlignment = Layout.maxCaseAlignment(this.payloads);
             this.alignment = Math.max(Layout.alignment(discriminant), caseAlignment);
             this.payloadOffset = Layout.alignTo(Layout.size(discriminant), caseAlignment);
-            this.size = Layout.alignTo(payloadOffset + Layout.maxCaseSize(this.payloads), alignment);
-            this.payloadFlat = Layout.joinPayloads(this.payloads);
+            this.size = Layout.checkedSize(Layout.alignTo(payloadOffset + Layout.maxCaseSize(this.payloads), alignment));
+            this.payloadFlat = Layout.bounded(Layout.joinPayloads(this.payloads));
         }
 
         public static VariantOf enumOf(List<String> labels) {

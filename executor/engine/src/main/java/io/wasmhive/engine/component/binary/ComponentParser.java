@@ -61,7 +61,7 @@ public final class ComponentParser {
                 }
                 case 2 -> vector(section, () -> definitions.add(coreInstance(section)));
                 case 3 -> vector(section, () -> {
-                    skipCoreType(section);
+                    skipCoreType(section, 0);
                     definitions.add(new Definition.CoreType());
                 });
                 case 4 -> {
@@ -70,7 +70,7 @@ public final class ComponentParser {
                 }
                 case 5 -> vector(section, () -> definitions.add(instance(section)));
                 case 6 -> vector(section, () -> definitions.add(alias(section)));
-                case 7 -> vector(section, () -> definitions.add(new Definition.Type(type(section))));
+                case 7 -> vector(section, () -> definitions.add(new Definition.Type(type(section, 0))));
                 case 8 -> vector(section, () -> definitions.add(canon(section)));
                 case 9 -> throw section.unsupported("start sections (component values) are not supported");
                 case 10 -> vector(section, () -> definitions.add(new Definition.Import(name(section), externDesc(section))));
@@ -214,13 +214,16 @@ public final class ComponentParser {
 
     // ---- types ----
 
-    private static TypeExpr type(BinaryReader in) {
+    private static TypeExpr type(BinaryReader in, int depth) {
+        if (depth > MAX_NESTING) {
+            throw in.unsupported("types nested more than " + MAX_NESTING + " deep");
+        }
         int start = in.position();
         int code = in.u8();
         return switch (code) {
             case 0x40 -> funcType(in);
-            case 0x41 -> new TypeExpr.ComponentT(declarations(in, true));
-            case 0x42 -> new TypeExpr.InstanceT(declarations(in, false));
+            case 0x41 -> new TypeExpr.ComponentT(declarations(in, true, depth + 1));
+            case 0x42 -> new TypeExpr.InstanceT(declarations(in, false, depth + 1));
             case 0x3f -> {
                 if (in.u8() != 0x7f) {
                     throw in.malformed("a resource's representation must be i32");
@@ -261,16 +264,16 @@ public final class ComponentParser {
         return new TypeExpr.FuncT(names, params, result);
     }
 
-    private static List<Declaration> declarations(BinaryReader in, boolean component) {
+    private static List<Declaration> declarations(BinaryReader in, boolean component, int depth) {
         var declarations = new ArrayList<Declaration>();
         vector(in, () -> {
             int kind = in.u8();
             declarations.add(switch (kind) {
                 case 0x00 -> {
-                    skipCoreType(in);
+                    skipCoreType(in, 0);
                     yield new TypeExpr.CoreTypeDecl();
                 }
-                case 0x01 -> new TypeExpr.TypeDecl(type(in));
+                case 0x01 -> new TypeExpr.TypeDecl(type(in, depth));
                 case 0x02 -> new TypeExpr.AliasDecl(alias(in));
                 case 0x03 -> {
                     if (!component) {
@@ -391,7 +394,10 @@ public final class ComponentParser {
     }
 
     /** Core types are validated by the core parser where they matter; here they are only walked. */
-    private static void skipCoreType(BinaryReader in) {
+    private static void skipCoreType(BinaryReader in, int depth) {
+        if (depth > MAX_NESTING) {
+            throw in.unsupported("core types nested more than " + MAX_NESTING + " deep");
+        }
         int code = in.u8();
         switch (code) {
             case 0x60 -> {
@@ -406,7 +412,7 @@ public final class ComponentParser {
                         string(in);
                         skipCoreExternType(in);
                     }
-                    case 0x01 -> skipCoreType(in);
+                    case 0x01 -> skipCoreType(in, depth + 1);
                     case 0x02 -> {
                         in.u8();
                         in.u8();

@@ -18,8 +18,8 @@ final class ClocksAndRandom {
         r.in("wasi:clocks/monotonic-clock")
                 .add("now", (s, a) -> System.nanoTime() - s.startedNanos)
                 .add("resolution", (s, a) -> 1L)
-                .add("subscribe-instant", (s, a) -> Pollable.at(s.startedNanos + (Long) a[0]))
-                .add("subscribe-duration", (s, a) -> Pollable.at(System.nanoTime() + Math.max(0, (Long) a[0])));
+                .add("subscribe-instant", (s, a) -> Pollable.at(saturatedAdd(s.startedNanos, (Long) a[0])))
+                .add("subscribe-duration", (s, a) -> Pollable.at(saturatedAdd(System.nanoTime(), (Long) a[0])));
         r.in("wasi:clocks/wall-clock")
                 .add("now", (s, a) -> {
                     var now = Instant.now();
@@ -34,6 +34,12 @@ final class ClocksAndRandom {
                 .add("get-insecure-random-u64", (s, a) -> ThreadLocalRandom.current().nextLong());
         r.in("wasi:random/insecure-seed")
                 .add("insecure-seed", (s, a) -> new Object[] {ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()});
+    }
+
+    /** {@code base + nanos} for an unsigned {@code nanos}, capped far in the future instead of wrapping. */
+    private static long saturatedAdd(long base, long nanos) {
+        long far = base + (Long.MAX_VALUE >> 1);
+        return nanos < 0 || nanos > Long.MAX_VALUE >> 1 ? far : base + nanos;
     }
 
     private static byte[] bytes(long length, java.util.Random random) {

@@ -17,6 +17,8 @@ final class Fields {
     private static final Set<String> FORBIDDEN = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "upgrade", "http2-settings");
     static final int MAX_ENTRIES = 1024;
+    /** The most bytes of names and values one set of fields holds. */
+    static final int MAX_BYTES = 1 << 20;
 
     record Entry(String name, byte[] value) {}
 
@@ -72,16 +74,23 @@ final class Fields {
         if (problem != null) {
             return problem;
         }
+        long added = 0;
         for (Object value : values) {
             if (!validValue((byte[]) value)) {
                 return headerError("invalid-syntax");
             }
+            added += name.length() + ((byte[]) value).length;
         }
-        entries.removeIf(e -> e.name.equalsIgnoreCase(name));
+        var others = entries.stream().filter(e -> !e.name.equalsIgnoreCase(name)).toList();
+        if (others.size() + values.size() > MAX_ENTRIES || bytes(others) + added > MAX_BYTES) {
+            return headerError("forbidden");
+        }
+        entries.clear();
+        entries.addAll(others);
         for (Object value : values) {
             entries.add(new Entry(name.toLowerCase(Locale.ROOT), (byte[]) value));
         }
-        return entries.size() > MAX_ENTRIES ? headerError("forbidden") : Case.ok(null);
+        return Case.ok(null);
     }
 
     Case delete(String name) {
@@ -101,7 +110,7 @@ final class Fields {
         if (!validValue(value)) {
             return headerError("invalid-syntax");
         }
-        if (entries.size() >= MAX_ENTRIES) {
+        if (entries.size() >= MAX_ENTRIES || bytes(entries) + name.length() + value.length > MAX_BYTES) {
             return headerError("forbidden");
         }
         entries.add(new Entry(name.toLowerCase(Locale.ROOT), value));
@@ -127,6 +136,14 @@ final class Fields {
             return headerError("forbidden");
         }
         return null;
+    }
+
+    private static long bytes(List<Entry> entries) {
+        long bytes = 0;
+        for (var entry : entries) {
+            bytes += entry.name.length() + entry.value.length;
+        }
+        return bytes;
     }
 
     private static Case headerError(String label) {

@@ -129,26 +129,26 @@ final class Outbound {
 
     private static Case send(WasiSession session, OutgoingRequest request, RequestOptions options) {
         var policy = session.outbound;
-        if (request.authority == null || !policy.allows(request.authority)) {
+        String scheme = request.scheme == null || request.scheme.is("HTTP") ? "http"
+                : request.scheme.is("HTTPS") ? "https" : null;
+        if (scheme == null) {
+            return Case.error(new Case("HTTP-protocol-error", null));
+        }
+        URI uri = target(scheme, request.authority, request.pathWithQuery);
+        if (uri == null) {
+            return Case.error(new Case("HTTP-request-URI-invalid", null));
+        }
+        // the host actually connected to is checked, not the text the guest gave
+        if (!policy.allows(uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort())) {
             return Case.error(new Case("HTTP-request-denied", null));
         }
         if (++session.outboundCalls > policy.maxCalls()) {
             return Case.error(new Case("internal-error",
                     Case.some("more than " + policy.maxCalls() + " outbound requests in one request")));
         }
-        String scheme = request.scheme == null || request.scheme.is("HTTP") ? "http"
-                : request.scheme.is("HTTPS") ? "https" : null;
-        if (scheme == null) {
-            return Case.error(new Case("HTTP-protocol-error", null));
-        }
-        URI uri;
-        try {
-            uri = URI.create(scheme + "://" + request.authority + (request.pathWithQuery == null ? "/" : request.pathWithQuery));
-        } catch (IllegalArgumentException e) {
-            return Case.error(new Case("HTTP-request-URI-invalid", null));
-        }
-        Duration timeout = options != null && options.firstByteTimeout != null
-                ? Duration.ofNanos(Math.min(options.firstByteTimeout, policy.timeout().toNanos())) : policy.timeout();
+        long guestTimeout = options == null || options.firstByteTimeout == null ? 0 : options.firstByteTimeout;
+        Duration timeout = guestTimeout > 0 && guestTimeout < policy.timeout().toNanos() // u64: above 2^63 is negative
+                ? Duration.ofNanos(guestTimeout) : policy.timeout();
         var builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .method(HttpTypes.methodName(request.method), HttpRequest.BodyPublishers.ofByteArray(request.body.toByteArray()));
@@ -161,7 +161,28 @@ final class Outbound {
         }
         CompletableFuture<Case> result = OutboundPolicy.CLIENT.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> failure == null ? Case.ok(incoming(response)) : Case.error(errorCode(failure)));
+        session.track(result);
         return Case.ok(new FutureResponse(result));
+    }
+
+    /**
+     * The request's URI, or null when the guest's parts do not make a plain one: an authority with
+     * user info or anything past host and port, or a path that does not start with {@code /}.
+     */
+    private static URI target(String scheme, String authority, String pathWithQuery) {
+        if (authority == null || authority.isEmpty() || authority.chars().anyMatch(c -> "/?#@\\ ".indexOf(c) >= 0)) {
+            return null;
+        }
+        String path = pathWithQuery == null ? "/" : pathWithQuery;
+        if (!path.startsWith("/") || path.contains("#")) {
+            return null;
+        }
+        try {
+            var uri = new URI(scheme + "://" + authority + path);
+            return uri.getHost() == null || uri.getRawUserInfo() != null || !authority.equals(uri.getRawAuthority()) ? null : uri;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static IncomingResponse incoming(HttpResponse<InputStream> response) {
@@ -173,6 +194,17 @@ final class Outbound {
             }
         });
         return new IncomingResponse(response.statusCode(), new Fields(entries, true), response.body(), new Once());
+    }
+
+    /** Closes an outbound response's body, read or not. */
+    static void release(Object result) {
+        if (result instanceof Case c && c.value() instanceof IncomingResponse response) {
+            try {
+                response.body().close();
+            } catch (java.io.IOException ignored) {
+                // the connection is dropped either way
+            }
+        }
     }
 
     private static Case errorCode(Throwable failure) {

@@ -23,7 +23,7 @@ record OutboundPolicy(Set<String> allowedHosts, int maxCalls, Duration timeout) 
         return new OutboundPolicy(limits.allowedOutboundHosts(), limits.maxOutboundRequests(), limits.timeout());
     }
 
-    /** Whether {@code authority} ({@code host} or {@code host:port}) is allowed. */
+    /** Whether {@code authority} ({@code host} or {@code host:port}, already parsed from a URI) is allowed. */
     boolean allows(String authority) {
         String candidate = authority.toLowerCase(Locale.ROOT);
         int colon = candidate.lastIndexOf(':');

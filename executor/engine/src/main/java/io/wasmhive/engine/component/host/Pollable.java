@@ -21,6 +21,7 @@ final class Pollable {
         this.future = future;
     }
 
+    /** Ready once {@code System.nanoTime()} reaches the deadline. */
     static Pollable at(long deadlineNanos) {
         return new Pollable(deadlineNanos, null);
     }
@@ -40,6 +41,7 @@ final class Pollable {
                 future.get(maxNanos, TimeUnit.NANOSECONDS);
             } else {
                 long wait = Math.min(maxNanos, deadlineNanos - System.nanoTime());
+                wait = Math.min(wait, maxNanos);
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
@@ -50,9 +52,5 @@ final class Pollable {
         } catch (ExecutionException | TimeoutException e) {
             // ready with an error, or the wait ended; the caller asks again
         }
-    }
-
-    void block() {
-        block(Long.MAX_VALUE);
     }
 }

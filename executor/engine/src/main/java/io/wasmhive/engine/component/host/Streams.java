@@ -32,7 +32,7 @@ final class Streams {
             if (closed) {
                 return Case.error(new Case("closed", null));
             }
-            int wanted = (int) Math.min(Math.max(length, 0), MAX_READ);
+            int wanted = length < 0 || length > MAX_READ ? MAX_READ : (int) length; // u64: negative is huge
             if (wanted == 0) {
                 return Case.ok(new byte[0]);
             }
@@ -114,10 +114,14 @@ final class Streams {
         r.in("wasi:io/poll")
                 .add("[method]pollable.ready", (s, a) -> ((Pollable) a[0]).ready())
                 .add("[method]pollable.block", (s, a) -> {
-                    ((Pollable) a[0]).block();
+                    var pollable = (Pollable) a[0];
+                    pollable.block(s.remainingNanos());
+                    if (!pollable.ready()) {
+                        throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("the function waited past its timeout");
+                    }
                     return null;
                 })
-                .add("poll", (s, a) -> poll((java.util.List<?>) a[0]));
+                .add("poll", (s, a) -> poll((java.util.List<?>) a[0], s));
         r.in("wasi:io/streams")
                 .add("[method]input-stream.read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
                 .add("[method]input-stream.blocking-read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
@@ -142,8 +146,9 @@ final class Streams {
                 .add("[method]output-stream.blocking-splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2]));
     }
 
+    /** Zeroes to write; past the permit (or above 2^63, negative here) one byte too many, so the write fails. */
     private static byte[] zeroes(long length) {
-        return new byte[(int) Math.min(Math.max(length, 0), WRITE_PERMIT + 1)];
+        return new byte[(int) (length < 0 || length > WRITE_PERMIT ? WRITE_PERMIT + 1 : length)];
     }
 
     private static Case splice(Output to, Input from, long length) {
@@ -156,7 +161,7 @@ final class Streams {
         return written.is("ok") ? Case.ok((long) bytes.length) : written;
     }
 
-    private static java.util.List<Integer> poll(java.util.List<?> pollables) {
+    private static java.util.List<Integer> poll(java.util.List<?> pollables, WasiSession session) {
         if (pollables.isEmpty()) {
             throw new com.dylibso.chicory.runtime.TrapException("poll needs at least one pollable");
         }
@@ -169,6 +174,9 @@ final class Streams {
             }
             if (!ready.isEmpty()) {
                 return ready;
+            }
+            if (session.remainingNanos() <= 0) {
+                throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("the function waited past its timeout");
             }
             ((Pollable) pollables.getFirst()).block(1_000_000); // re-check all every millisecond
         }

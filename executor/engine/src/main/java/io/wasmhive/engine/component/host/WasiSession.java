@@ -14,7 +14,7 @@ import java.util.Map;
  * The WASI world of one request: the interfaces of {@code wasi:http/proxy} bound to this
  * request, its response, its environment and its output. Not shared between requests.
  */
-public final class WasiSession implements HostImports {
+public final class WasiSession implements HostImports, AutoCloseable {
 
     private static final Registry REGISTRY = new Registry();
 
@@ -38,6 +38,7 @@ public final class WasiSession implements HostImports {
     /** stdout and stderr together, in the order written: the function's log. */
     final BoundedOutputStream log;
     final long startedNanos = System.nanoTime();
+    private final java.util.List<java.util.concurrent.CompletableFuture<?>> pendingCalls = new java.util.ArrayList<>();
     private final ResourceTable resources = new ResourceTable(MAX_HANDLES);
     int outboundCalls;
 
@@ -85,6 +86,24 @@ public final class WasiSession implements HostImports {
 
     public ResponseState response() {
         return response;
+    }
+
+    /** Time left before the request's timeout; a guest waiting in the host waits no longer. */
+    long remainingNanos() {
+        return startedNanos + limits.timeout().toNanos() - System.nanoTime();
+    }
+
+    /** Remembers an outbound call so that its connection is released when the request ends. */
+    void track(java.util.concurrent.CompletableFuture<?> call) {
+        pendingCalls.add(call);
+    }
+
+    /** Releases what the request still holds: outbound responses the guest did not read to the end. */
+    @Override
+    public void close() {
+        for (var call : pendingCalls) {
+            call.thenAccept(Outbound::release);
+        }
     }
 
     /** What the guest wrote to stdout and stderr, bounded. */

@@ -13,6 +13,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.wasmhive.engine.InvalidModuleException;
+import io.wasmhive.engine.MemoryLimitException;
 import io.wasmhive.engine.component.abi.AbiContext;
 import io.wasmhive.engine.component.abi.Calls;
 import io.wasmhive.engine.component.abi.CoreType;
@@ -52,6 +53,11 @@ public final class ComponentLinker {
     private final Map<Definition, Object> rootTypes = new IdentityHashMap<>();
 
     /** @param modules every core module of the component, nested ones included, compiled */
+    /** The most core instances one component may create: real toolchains make two to five. */
+    static final int MAX_CORE_INSTANCES = 32;
+    /** What one request's guest may make the host copy out of its memory, in all. */
+    static final long HOST_COPY_BYTES = 256L << 20;
+
     public ComponentLinker(Component component, Map<Definition.CoreModule, CompiledCore> modules) {
         this.component = component;
         this.modules = new IdentityHashMap<>(modules);
@@ -101,11 +107,14 @@ public final class ComponentLinker {
         private final FuelGauge fuel;
         private final long memoryBytes;
         private final List<Core> cores = new ArrayList<>();
+        private final AbiContext.HostCopies copies;
+        private long initialMemoryBytes;
 
         Run(HostImports hosts, FuelGauge fuel, long memoryBytes) {
             this.hosts = hosts;
             this.fuel = fuel;
             this.memoryBytes = memoryBytes;
+            this.copies = new AbiContext.HostCopies(HOST_COPY_BYTES);
         }
 
         /** Runs a component's definitions; {@code args} are a nested component's instantiation arguments. */
@@ -152,8 +161,10 @@ public final class ComponentLinker {
                         scope.add(a.sort(), item);
                     }
                     case Definition.OuterAlias a -> scope.add(a.sort(), scope.outer(a.count(), a.sort(), a.index()));
-                    case Definition.Type t -> scope.add(Sort.TYPE,
-                            args == null ? rootType(t, () -> Types.define(t.type(), scope)) : Types.define(t.type(), scope));
+                    case Definition.Type t -> scope.add(Sort.TYPE, args == null && !(t.type() instanceof TypeExpr.ComponentT
+                            || t.type() instanceof TypeExpr.InstanceT) // a template holds its scope: this request's instances
+                            ? rootType(t, () -> Types.define(t.type(), scope))
+                            : Types.define(t.type(), scope));
                     case Definition.Lift l -> scope.add(Sort.FUNC, lift(l, scope));
                     case Definition.Lower l -> scope.add(Sort.CORE_FUNC, lower(l, scope));
                     case Definition.ResourceDrop d -> {
@@ -165,12 +176,12 @@ public final class ComponentLinker {
                                 }));
                     }
                     case Definition.ResourceNew n -> {
-                        var type = scope.get(Sort.TYPE, n.type(), ResourceType.class);
+                        var type = componentResource(scope.get(Sort.TYPE, n.type(), ResourceType.class), "resource.new");
                         scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                                 (instance, a) -> new long[] {hosts.resources().add(type, (int) a[0], true)}));
                     }
                     case Definition.ResourceRep r -> {
-                        var type = scope.get(Sort.TYPE, r.type(), ResourceType.class);
+                        var type = componentResource(scope.get(Sort.TYPE, r.type(), ResourceType.class), "resource.rep");
                         scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                                 (instance, a) -> new long[] {(Integer) hosts.resources().borrow((int) a[0], type)}));
                     }
@@ -242,7 +253,7 @@ public final class ComponentLinker {
                         switch (desc.sort()) {
                             case TYPE -> {
                                 Object exported = desc.subResource()
-                                        ? new ResourceType(interfaceName + "/" + e.name())
+                                        ? ResourceType.host(interfaceName + "/" + e.name())
                                         : local.get(Sort.TYPE, desc.typeIndex());
                                 local.add(Sort.TYPE, exported);
                                 exports.put(e.name(), exported);
@@ -288,8 +299,16 @@ public final class ComponentLinker {
                     .withImportValues(imports.build())
                     .withMachineFactory(compiled.machineFactory())
                     .withGlobalFactory(fuel.globals(compiled.fuelDefinedGlobal()));
+            if (cores.size() >= MAX_CORE_INSTANCES) {
+                throw new InvalidModuleException("the component creates more than " + MAX_CORE_INSTANCES + " core instances");
+            }
             var budget = CoreModules.memoryLimits(module).map(declared -> MemoryBudget.of(declared, memoryBytes)).orElse(null);
             if (budget != null) {
+                initialMemoryBytes += budget.limits().initialPages() * CoreModules.PAGE_BYTES;
+                if (initialMemoryBytes > memoryBytes) {
+                    throw new MemoryLimitException("the component's memories need " + initialMemoryBytes
+                            + " bytes to start, more than its limit of " + memoryBytes + " bytes", null);
+                }
                 builder.withMemoryLimits(budget.limits());
             }
             var instance = builder.build();
@@ -328,8 +347,16 @@ public final class ComponentLinker {
                 realloc = (ptr, size, alignment, newSize) -> (int) function.apply(null, Integer.toUnsignedLong(ptr),
                         Integer.toUnsignedLong(size), alignment, Integer.toUnsignedLong(newSize))[0];
             }
-            return new AbiContext(memory, realloc, options.encoding(), hosts.resources());
+            return new AbiContext(memory, realloc, options.encoding(), hosts.resources(), copies);
         }
+    }
+
+    private static ResourceType componentResource(ResourceType type, String builtin) {
+        if (!type.componentDefined()) {
+            throw new InvalidModuleException("the component uses canon " + builtin + " on " + type
+                    + ", a resource of the host; only its own resources may be made or read that way");
+        }
+        return type;
     }
 
     private Object rootType(Definition definition, java.util.function.Supplier<Object> resolve) {

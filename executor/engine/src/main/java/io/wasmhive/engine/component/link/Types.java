@@ -30,7 +30,7 @@ final class Types {
             }
             case TypeExpr.ComponentT c -> new Template(c, scope);
             case TypeExpr.InstanceT i -> new Template(i, scope);
-            case TypeExpr.ResourceT r -> new ResourceType("component resource #" + GUEST_RESOURCES.incrementAndGet());
+            case TypeExpr.ResourceT r -> ResourceType.componentDefined("component resource #" + GUEST_RESOURCES.incrementAndGet());
             default -> value(type, scope);
         };
     }

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CanonicalAbiTest {
 
-    private static final ResourceType FIELDS = new ResourceType("wasi:http/types/fields");
+    private static final ResourceType FIELDS = ResourceType.host("wasi:http/types/fields");
     private static final VariantOf STREAM_ERROR = new VariantOf(List.of("last-operation-failed", "closed"),
-            java.util.Arrays.asList(new WitType.Own(new ResourceType("wasi:io/error/error")), null));
+            java.util.Arrays.asList(new WitType.Own(ResourceType.host("wasi:io/error/error")), null));
 
     /** Type, its size, alignment and flat core types, as the canonical ABI's definitions give them. */
     static Stream<Arguments> layouts() {
@@ -115,9 +115,35 @@ class CanonicalAbiTest {
     }
 
     @Test
+    void aliasedListsCannotMakeTheHostCopyWithoutBound() {
+        var memory = new ByteArrayMemory(new MemoryLimits(1, 1));
+        var cx = new AbiContext(memory, null, StringEncoding.UTF8, new ResourceTable(4), new AbiContext.HostCopies(100_000));
+        var lists = new ListOf(new ListOf(Primitive.U8));
+        for (int i = 0; i < 64; i++) { // 64 lists, each the same 60,000 bytes
+            memory.writeI32(i * 8, 0);
+            memory.writeI32(i * 8 + 4, 60_000);
+        }
+        memory.writeI32(60_000, 0);
+        memory.writeI32(60_004, 64);
+
+        assertThatThrownBy(() -> CanonicalAbi.load(cx, 60_000, lists)).isInstanceOf(TrapException.class)
+                .hasMessageContaining("more data than one request may");
+    }
+
+    @Test
+    void typesPastTheCanonicalSizeLimitAreRefused() {
+        assertThatThrownBy(() -> {
+            WitType type = Primitive.U64;
+            for (int i = 0; i < 30; i++) { // each level doubles: 2^33 bytes at the end, and 2^30 flat values
+                type = RecordOf.tuple(List.of(type, type));
+            }
+        }).isInstanceOf(io.wasmhive.engine.InvalidModuleException.class).hasMessageContaining("too large");
+    }
+
+    @Test
     void handlesAreCheckedForTypeAndOwnership() {
         var table = new ResourceTable(2);
-        var other = new ResourceType("wasi:io/poll/pollable");
+        var other = ResourceType.host("wasi:io/poll/pollable");
         int owned = table.add(FIELDS, "fields", true);
         int borrowed = table.add(FIELDS, "lent", false);
 
@@ -138,6 +164,6 @@ class CanonicalAbiTest {
             next[0] += newSize;
             return at;
         };
-        return new AbiContext(memory, bump, encoding, new ResourceTable(16));
+        return new AbiContext(memory, bump, encoding, new ResourceTable(16), new AbiContext.HostCopies(1 << 20));
     }
 }
