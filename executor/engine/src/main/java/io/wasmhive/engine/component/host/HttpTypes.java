@@ -65,6 +65,7 @@ final class HttpTypes {
         final java.util.function.Consumer<List<Header>> onFinish;
         final Once stream = new Once();
         boolean finished;
+        boolean dropped;
 
         OutgoingBody(Streams.Sink sink, java.util.function.Consumer<List<Header>> onFinish, Runnable onAbandon) {
             this.sink = sink;
@@ -74,9 +75,25 @@ final class HttpTypes {
 
         @Override
         public void drop() {
+            dropped = true;
             if (!finished) {
                 onAbandon.run();
             }
+        }
+
+        /** The body's output stream: it closes when the body is finished or dropped. */
+        Streams.Output output() {
+            return new Streams.Output(new Streams.Sink() {
+                @Override
+                public void write(byte[] bytes) {
+                    sink.write(bytes);
+                }
+
+                @Override
+                public boolean closed() {
+                    return finished || dropped;
+                }
+            });
         }
     }
 
@@ -171,7 +188,7 @@ final class HttpTypes {
 
                 .add("[method]outgoing-body.write", (s, a) -> {
                     var body = (OutgoingBody) a[0];
-                    return body.stream.take(() -> new Streams.Output(body.sink));
+                    return body.stream.take(body::output);
                 })
                 .add("[static]outgoing-body.finish", (s, a) -> {
                     var body = (OutgoingBody) a[0];

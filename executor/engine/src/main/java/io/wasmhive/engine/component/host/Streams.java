@@ -9,6 +9,8 @@ import java.io.OutputStream;
 /** {@code wasi:io/streams}, {@code wasi:io/poll} and {@code wasi:io/error}. */
 final class Streams {
 
+    private static final Case CLOSED = Case.error(new Case("closed", null));
+
     /** How much a guest may write per call; what check-write permits. */
     static final long WRITE_PERMIT = 1 << 20;
     /** The most one read hands back, whatever the guest asks for. */
@@ -70,6 +72,11 @@ final class Streams {
         void write(byte[] bytes);
 
         default void flush() {}
+
+        /** Whether the destination has ended (a finished or dropped body): writes then fail with {@code closed}. */
+        default boolean closed() {
+            return false;
+        }
     }
 
     static Sink sinkOf(OutputStream out) {
@@ -90,7 +97,14 @@ final class Streams {
             this.sink = sink;
         }
 
+        Case checkWrite() {
+            return sink.closed() ? CLOSED : Case.ok(WRITE_PERMIT);
+        }
+
         Case write(byte[] contents) {
+            if (sink.closed()) {
+                return CLOSED;
+            }
             if (contents.length > WRITE_PERMIT) {
                 return failed("a write of " + contents.length + " bytes exceeds the permitted " + WRITE_PERMIT);
             }
@@ -99,6 +113,9 @@ final class Streams {
         }
 
         Case flush() {
+            if (sink.closed()) {
+                return CLOSED;
+            }
             sink.flush();
             return Case.ok(null);
         }
@@ -128,7 +145,7 @@ final class Streams {
                 .add("[method]input-stream.skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
                 .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
                 .add("[method]input-stream.subscribe", (s, a) -> Pollable.READY)
-                .add("[method]output-stream.check-write", (s, a) -> Case.ok(WRITE_PERMIT))
+                .add("[method]output-stream.check-write", (s, a) -> ((Output) a[0]).checkWrite())
                 .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
                 .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
                     var written = ((Output) a[0]).write((byte[]) a[1]);

@@ -1,0 +1,90 @@
+package io.wasmhive.engine.component.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.ResponseStream;
+import io.wasmhive.engine.component.abi.Case;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The WASI hosts called as a guest would call them, with the values the canonical ABI hands over. */
+class WasiHostTest {
+
+    private final WasiSession session = new WasiSession(
+            new GuestRequest("GET", "/", "", List.of(), new byte[0], "", "localhost", 80, "127.0.0.1", "HTTP/1.1"),
+            Map.of(), ExecutionLimits.DEFAULTS.withAllowedOutboundHosts(Set.of("api.example.com")), ResponseStream.BUFFERED);
+
+    private Object call(String iface, String function, Object... args) {
+        return session.function(iface, function, null).call(args);
+    }
+
+    @Test
+    void aBodysStreamClosesWhenTheBodyIsFinished() {
+        var fields = call("wasi:http/types", "[constructor]fields");
+        var response = call("wasi:http/types", "[constructor]outgoing-response", fields);
+        var body = ((Case) call("wasi:http/types", "[method]outgoing-response.body", response)).value();
+        var stream = ((Case) call("wasi:http/types", "[method]outgoing-body.write", body)).value();
+        assertThat(call("wasi:io/streams", "[method]output-stream.write", stream, "ok".getBytes())).isEqualTo(Case.ok(null));
+
+        call("wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+
+        assertThat(call("wasi:io/streams", "[method]output-stream.write", stream, "late".getBytes()))
+                .isEqualTo(Case.error(new Case("closed", null)));
+        assertThat(call("wasi:io/streams", "[method]output-stream.check-write", stream))
+                .isEqualTo(Case.error(new Case("closed", null)));
+        assertThat(call("wasi:http/types", "[method]outgoing-body.write", body)).as("a stream is taken once")
+                .isEqualTo(Case.error(null));
+    }
+
+    @Test
+    void fieldsRefuseWhatWouldPassTheirBoundsAndKeepWhatTheyHad() {
+        var fields = (Fields) call("wasi:http/types", "[constructor]fields");
+        call("wasi:http/types", "[method]fields.append", fields, "x-kept", "1".getBytes());
+        var many = new ArrayList<byte[]>();
+        for (int i = 0; i <= Fields.MAX_ENTRIES; i++) {
+            many.add(new byte[] {'v'});
+        }
+
+        assertThat(call("wasi:http/types", "[method]fields.set", fields, "x-many", many))
+                .isEqualTo(Case.error(new Case("forbidden", null)));
+        byte[] big = new byte[Fields.MAX_BYTES];
+        java.util.Arrays.fill(big, (byte) 'a');
+        assertThat(call("wasi:http/types", "[method]fields.append", fields, "x-big", big))
+                .isEqualTo(Case.error(new Case("forbidden", null)));
+        assertThat(call("wasi:http/types", "[method]fields.append", fields, "bad name", new byte[0]))
+                .isEqualTo(Case.error(new Case("invalid-syntax", null)));
+        assertThat(call("wasi:http/types", "[method]fields.append", fields, "Connection", "close".getBytes()))
+                .isEqualTo(Case.error(new Case("forbidden", null)));
+        assertThat(fields.entries()).hasSize(1);
+    }
+
+    @Test
+    void outboundTargetsAreJudgedByTheHostActuallyReached() {
+        for (String[] trick : new String[][] {
+                {"api.example.com:x@evil.com", "/"}, {"api.example.com", "@evil.com/"}, {"api.example.com", ".evil.com/"},
+                {"evil.com#.api.example.com", "/"}, {"evil.com/.api.example.com", "/"}}) {
+            var request = call("wasi:http/types", "[constructor]outgoing-request", call("wasi:http/types", "[constructor]fields"));
+            call("wasi:http/types", "[method]outgoing-request.set-authority", request, Case.some(trick[0]));
+            call("wasi:http/types", "[method]outgoing-request.set-path-with-query", request, Case.some(trick[1]));
+
+            var answer = (Case) call("wasi:http/outgoing-handler", "handle", request, Case.NONE);
+
+            assertThat(answer.is("error")).as(String.join(" ", trick)).isTrue();
+            assertThat(((Case) answer.value()).label()).isIn("HTTP-request-denied", "HTTP-request-URI-invalid");
+        }
+    }
+
+    @Test
+    void hugeUnsignedArgumentsAreNotReadAsNegative() {
+        var stdin = call("wasi:cli/stdin", "get-stdin");
+        // u64::MAX arrives as -1: a read of "everything" on an empty stream is closed, not an empty spin
+        assertThat(call("wasi:io/streams", "[method]input-stream.read", stdin, -1L)).isEqualTo(Case.error(new Case("closed", null)));
+        var later = call("wasi:clocks/monotonic-clock", "subscribe-duration", -1L);
+        assertThat(call("wasi:io/poll", "[method]pollable.ready", later)).isEqualTo(false);
+    }
+}
