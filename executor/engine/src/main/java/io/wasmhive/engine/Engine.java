@@ -86,6 +86,9 @@ public final class Engine implements AutoCloseable {
             if (failed.getCause() instanceof EngineException known) {
                 throw known;
             }
+            if (failed.getCause() instanceof ResponseStream.ClientGoneException gone) {
+                throw gone;
+            }
             throw new GuestTrapException("the function failed: " + failed.getCause(), failed.getCause());
         }
     }

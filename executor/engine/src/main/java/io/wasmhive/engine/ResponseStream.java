@@ -9,6 +9,16 @@ import java.util.List;
  */
 public interface ResponseStream {
 
+    /**
+     * The client went away while its response was being sent. Not the guest's failure: the engine
+     * passes it on as it is, and it does not count against the function.
+     */
+    final class ClientGoneException extends RuntimeException {
+        public ClientGoneException(Throwable cause) {
+            super("the client went away while the response was being sent", cause);
+        }
+    }
+
     /** Collects nothing: the whole response comes back as the {@link GuestResponse}. */
     ResponseStream BUFFERED = new ResponseStream() {
         @Override
@@ -35,6 +45,6 @@ public interface ResponseStream {
     /** The status and headers, once, before any body bytes. */
     void head(int status, List<Header> headers);
 
-    /** The next body bytes; may block while the client is slow. */
+    /** The next body bytes; may block while the client is slow. Throws {@link ClientGoneException}. */
     void body(byte[] bytes);
 }

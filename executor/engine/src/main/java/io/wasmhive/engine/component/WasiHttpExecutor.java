@@ -116,8 +116,8 @@ public final class WasiHttpExecutor implements GuestExecutor {
                 throw new GuestTrapException("the function exited with status " + exit.exitCode(), exit)
                         .withDiagnostics(session.log(), usage(fuel, linked, instantiation));
             }
-        } catch (EngineException known) {
-            throw known;
+        } catch (EngineException | ResponseStream.ClientGoneException notTheGuests) {
+            throw notTheGuests;
         } catch (RuntimeException | StackOverflowError failure) {
             // besides traps: values that do not fit the WIT the host implements (the guest typed an import
             // its own way) end up as cast or index errors in the host; they are the guest's fault too

@@ -4,7 +4,6 @@ import io.wasmhive.engine.Header;
 import io.wasmhive.engine.ResponseStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ final class ServletResponseStream implements ResponseStream {
         try {
             response.flushBuffer();
         } catch (IOException clientGone) {
-            throw new UncheckedIOException(clientGone);
+            throw new ClientGoneException(clientGone);
         }
     }
 
@@ -58,7 +57,7 @@ final class ServletResponseStream implements ResponseStream {
             out.write(bytes);
             out.flush();
         } catch (IOException clientGone) {
-            throw new UncheckedIOException(clientGone);
+            throw new ClientGoneException(clientGone);
         }
     }
 
