@@ -24,6 +24,7 @@ import io.wasmhive.engine.fuel.FuelGauge;
 import io.wasmhive.engine.internal.CoreCompiler;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.Failures;
+import io.wasmhive.engine.internal.MemoryImage;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -58,7 +59,7 @@ public final class WasiHttpExecutor implements GuestExecutor {
                 .findFirst()
                 .orElseThrow(() -> new InvalidModuleException("the component does not export " + HANDLER_INTERFACE + "@0.2.x"));
         var executor = new WasiHttpExecutor(linker, handlerExport);
-        executor.trialLink();
+        executor.instantiateWithoutRequest();
         return executor;
     }
 
@@ -67,15 +68,18 @@ public final class WasiHttpExecutor implements GuestExecutor {
             if (definition instanceof Definition.CoreModule module) {
                 var prepared = CoreModules.prepare(module.bytes());
                 modules.put(module, new CompiledCore(prepared.module(), CoreCompiler.compile(prepared.module(), cache),
-                        prepared.fuelDefinedGlobal()));
+                        prepared.fuelDefinedGlobal(), MemoryImage.memoriesFor(prepared.module())));
             } else if (definition instanceof Definition.NestedComponent nested) {
                 compileModules(nested.component(), cache, modules);
             }
         }
     }
 
-    /** Instantiates once without a request, so that a component that cannot link fails at load, not per request. */
-    private void trialLink() {
+    /**
+     * Instantiates the component as a request would, without running its handler. {@link #compile}
+     * does it once, so that a component that cannot link fails at load rather than per request.
+     */
+    public void instantiateWithoutRequest() {
         var limits = ExecutionLimits.DEFAULTS;
         var session = new WasiSession(new GuestRequest("GET", "/", "", java.util.List.of(), new byte[0], "", "localhost",
                 80, "127.0.0.1", "HTTP/1.1"), Map.of(), limits, ResponseStream.BUFFERED);

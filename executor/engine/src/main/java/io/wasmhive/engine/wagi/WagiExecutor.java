@@ -5,11 +5,13 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.wasmhive.engine.Abi;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestExecutor;
@@ -23,6 +25,7 @@ import io.wasmhive.engine.internal.CoreCompiler;
 import io.wasmhive.engine.internal.CoreModules;
 import io.wasmhive.engine.internal.Failures;
 import io.wasmhive.engine.internal.MemoryBudget;
+import io.wasmhive.engine.internal.MemoryImage;
 import io.wasmhive.engine.fuel.FuelGauge;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -38,11 +41,13 @@ public final class WagiExecutor implements GuestExecutor {
     private final CoreModules.Prepared prepared;
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
+    private final Function<MemoryLimits, Memory> memories;
 
     WagiExecutor(CoreModules.Prepared prepared, Function<Instance, Machine> machineFactory) {
         this.prepared = prepared;
         this.module = prepared.module();
         this.machineFactory = machineFactory;
+        this.memories = MemoryImage.memoriesFor(module);
     }
 
     /**
@@ -79,6 +84,7 @@ public final class WagiExecutor implements GuestExecutor {
                     .withImportValues(ImportValues.builder().addFunction(fuel.metered(wasi.toHostFunctions())).build())
                     .withGlobalFactory(fuel.globals(prepared.fuelDefinedGlobal()))
                     .withMachineFactory(machineFactory)
+                    .withMemoryFactory(memories)
                     .withStart(false); // _start runs below, where its exit and traps are handled
             memory.ifPresent(budget -> builder.withMemoryLimits(budget.limits()));
             long started = System.nanoTime();

@@ -298,6 +298,7 @@ public final class ComponentLinker {
             var builder = Instance.builder(module)
                     .withImportValues(imports.build())
                     .withMachineFactory(compiled.machineFactory())
+                    .withMemoryFactory(compiled.memories())
                     .withGlobalFactory(fuel.globals(compiled.fuelDefinedGlobal()));
             if (cores.size() >= MAX_CORE_INSTANCES) {
                 throw new InvalidModuleException("the component creates more than " + MAX_CORE_INSTANCES + " core instances");
