@@ -117,6 +117,25 @@ class FleetSystemTest {
     }
 
     @Test
+    void aDeployIsCompiledOnEveryNodeBeforeItsFirstRequest() throws Exception {
+        var node = stack.startExecutorNode(Map.of());
+        String token = platform.newTenant("ahead");
+        Stack.sleep(Duration.ofSeconds(1)); // the node's change feed is listening
+        double compiledBefore = metric(node.uri(), "wasmhive_compile_duration_seconds_count");
+
+        assertThat(platform.upload(token, "ahead", "crunch", Platform.guest("crunch-c/crunch.wasm")).status()).isEqualTo(201);
+        var metrics = Http.sendUntil(() -> Http.request(node.uri(), "/actuator/prometheus").GET(),
+                a -> metric(a.body(), "wasmhive_compile_duration_seconds_count") > compiledBefore);
+        double compiledAhead = metric(metrics.body(), "wasmhive_compile_duration_seconds_count");
+        assertThat(compiledAhead).as("compiled on hearing of the deploy, before any request").isEqualTo(compiledBefore + 1);
+
+        assertThat(Http.send(Http.request(node.uri(), "/fn/ahead/crunch?n=100").GET()).body()).startsWith("primes up to 100: 25,");
+        assertThat(metric(node.uri(), "wasmhive_compile_duration_seconds_count")).as("the request compiled nothing")
+                .isEqualTo(compiledAhead);
+        node.stop();
+    }
+
+    @Test
     void aStoppedNodeFinishesTheRequestsItIsRunning() throws Exception {
         String token = platform.newTenant("draining");
         assertThat(platform.upload(token, "draining", "crunch", Platform.guest("crunch-c/crunch.wasm")).status()).isEqualTo(201);
@@ -141,8 +160,11 @@ class FleetSystemTest {
     }
 
     private static double metric(java.net.URI node, String name) {
-        String text = Http.send(Http.request(node, "/actuator/prometheus").GET()).body();
-        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        return metric(Http.send(Http.request(node, "/actuator/prometheus").GET()).body(), name);
+    }
+
+    private static double metric(String prometheusText, String name) {
+        return prometheusText.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 

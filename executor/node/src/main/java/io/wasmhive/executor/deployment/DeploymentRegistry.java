@@ -28,7 +28,8 @@ import org.springframework.transaction.TransactionException;
 
 /**
  * Which version of a function is active, as last read from Postgres. A change announced by
- * platform-api ({@link ChangeListener}) is re-read at once; besides, entries, found or not, are
+ * platform-api ({@link ChangeListener}) is re-read at once, and a function this node has not served
+ * yet is read and compiled ahead of its first request; besides, entries, found or not, are
  * trusted for {@code refreshInterval}, after which the next request triggers one background
  * re-read and is answered from what is known meanwhile. However many requests arrive, a key is
  * read by one lookup at a time, and when Postgres is away the last known deployment keeps serving.
@@ -88,12 +89,34 @@ public class DeploymentRegistry {
      */
     public void changed(String what) {
         String prefix = what.endsWith("/*") ? what.substring(0, what.length() - 1) : null;
+        if (prefix == null && !entries.containsKey(what)) {
+            prepareAhead(what);
+            return;
+        }
         entries.forEach((key, entry) -> {
             if (prefix != null ? key.startsWith(prefix) : key.equals(what)) {
                 entry.changedMeanwhile.set(true);
                 startRefresh(key, entry);
             }
         });
+    }
+
+    /**
+     * A function this node has not served yet was deployed: read and compile it now, so that its
+     * first request here finds it ready (or waits for the compile under way, never starting another).
+     */
+    private void prepareAhead(String key) {
+        if (entries.size() >= MAX_ENTRIES) {
+            return;
+        }
+        var entry = new Entry(read(key).thenApply(this::compiled), Instant.now());
+        if (entries.putIfAbsent(key, entry) == null) {
+            entry.function.whenComplete((function, failure) -> {
+                if (failure != null) {
+                    entries.remove(key, entry); // never read: the first request asks again
+                }
+            });
+        }
     }
 
     /** Everything may have changed (after the change feed was interrupted). */
