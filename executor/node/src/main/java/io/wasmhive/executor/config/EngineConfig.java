@@ -12,7 +12,9 @@ class EngineConfig {
     @Bean(destroyMethod = "close")
     Engine engine(ExecutorProperties properties) {
         int threads = properties.workerThreads() > 0 ? properties.workerThreads() : EngineOptions.DEFAULTS.workerThreads();
-        return new Engine(new EngineOptions(threads, properties.queueCapacity(), EngineOptions.DEFAULTS.workerStackBytes(),
-                Optional.of(properties.cacheDir().resolve("compiled")), properties.cacheMaxBytes()));
+        return new Engine(new EngineOptions(threads, properties.queueCapacity(),
+                EngineOptions.defaultTenantQueueCapacity(properties.queueCapacity()),
+                EngineOptions.DEFAULTS.workerStackBytes(), Optional.of(properties.cacheDir().resolve("compiled")),
+                properties.cacheMaxBytes()));
     }
 }
