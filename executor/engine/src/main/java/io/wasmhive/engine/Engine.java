@@ -2,48 +2,43 @@ package io.wasmhive.engine;
 
 import io.wasmhive.engine.cache.CompiledCodeCache;
 import io.wasmhive.engine.component.WasiHttpExecutor;
+import io.wasmhive.engine.internal.FairScheduler;
 import io.wasmhive.engine.wagi.WagiExecutor;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sandbox's front door: loads modules into {@link GuestExecutor}s and runs requests on a
- * bounded pool of guest workers, each under its wall-clock timeout.
+ * bounded pool of guest workers, each under its wall-clock timeout. Requests that wait for a
+ * worker are admitted fairly: each tenant has its own bounded queue and free workers serve the
+ * tenants with waiting requests in turn, so one tenant's flood neither fills the queue nor delays
+ * another tenant's request by more than one request of each waiting tenant.
  */
 public final class Engine implements AutoCloseable {
 
-    private final EngineOptions options;
-    private final ThreadPoolExecutor workers;
+    /** How long a guest worker without work is kept. */
+    private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+    private final FairScheduler workers;
     private final CompiledCodeCache compiledCache;
 
     public Engine(EngineOptions options) {
-        this.options = options;
         this.compiledCache = options.compiledCacheDir()
                 .map(directory -> new CompiledCodeCache(directory, options.compiledCacheMaxBytes())).orElse(null);
-        var threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(
-                options.workerThreads(),
-                options.workerThreads(),
-                30,
-                TimeUnit.SECONDS,
-                options.queueCapacity() == 0
-                        ? new java.util.concurrent.SynchronousQueue<>()
-                        : new ArrayBlockingQueue<>(options.queueCapacity()),
-                task -> {
-                    var thread = new Thread(null, task, "guest-" + threadNumber.incrementAndGet(),
-                            options.workerStackBytes());
+        this.workers = new FairScheduler(options.workerThreads(), options.queueCapacity(),
+                options.tenantQueueCapacity(), WORKER_KEEP_ALIVE, (body, number) -> {
+                    var thread = new Thread(null, body, "guest-" + number, options.workerStackBytes());
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.workers.allowCoreThreadTimeOut(true);
     }
 
     /** Validates the module, picks the executor for its ABI and compiles it. */
@@ -56,25 +51,33 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs one request in a fresh instance on a guest worker and waits for its answer, at most
-     * for the limit's timeout; past it the guest is interrupted.
+     * Runs one request of the tenant in a fresh instance on a guest worker and waits for its
+     * answer, at most for the limit's timeout (time spent waiting for a worker included); past it
+     * the guest is interrupted, or never started if it still waits.
+     *
+     * @param tenant whose request this is: the key of fair admission, any non-null string
+     * @throws EngineOverloadedException when every worker is busy and the queue, or the tenant's
+     *                                   share of it, is full
      */
-    public GuestResponse invoke(GuestExecutor executor, GuestRequest request, Map<String, String> env,
+    public GuestResponse invoke(String tenant, GuestExecutor executor, GuestRequest request, Map<String, String> env,
             ExecutionLimits limits) {
-        return invoke(executor, request, env, limits, ResponseStream.BUFFERED);
+        return invoke(tenant, executor, request, env, limits, ResponseStream.BUFFERED);
     }
 
-    /** As {@link #invoke(GuestExecutor, GuestRequest, Map, ExecutionLimits)}, streaming where the ABI can. */
-    public GuestResponse invoke(GuestExecutor executor, GuestRequest request, Map<String, String> env,
+    /** As {@link #invoke(String, GuestExecutor, GuestRequest, Map, ExecutionLimits)}, streaming where the ABI can. */
+    public GuestResponse invoke(String tenant, GuestExecutor executor, GuestRequest request, Map<String, String> env,
             ExecutionLimits limits, ResponseStream stream) {
+        Objects.requireNonNull(tenant, "tenant");
         Future<GuestResponse> answer;
         try {
-            answer = workers.submit(() -> executor.handle(request, env, limits, stream));
+            answer = workers.submit(tenant, () -> executor.handle(request, env, limits, stream));
         } catch (RejectedExecutionException full) {
-            throw new EngineOverloadedException(options.queueCapacity());
+            throw new EngineOverloadedException(full.getMessage());
         }
         try {
             return answer.get(limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (CancellationException closed) {
+            throw new EngineOverloadedException("the engine was closed before the request ran");
         } catch (TimeoutException late) {
             answer.cancel(true);
             throw new GuestTimeoutException(limits.timeout());
@@ -93,6 +96,16 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Requests waiting for a guest worker, all tenants together. */
+    public int queued() {
+        return workers.queued();
+    }
+
+    /** The tenant's requests waiting for a guest worker. */
+    public int queued(String tenant) {
+        return workers.queued(tenant);
+    }
+
     /** The on-disk cache of compiled modules, if one is configured. */
     public Optional<CompiledCodeCache> compiledCache() {
         return Optional.ofNullable(compiledCache);
@@ -100,6 +113,6 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        workers.close();
     }
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class EngineTest {
 
-    private static final Engine ENGINE = new Engine(new EngineOptions(2, 16, 4L << 20, java.util.Optional.empty(), 1L << 30));
+    private static final Engine ENGINE = new Engine(
+            new EngineOptions(2, 16, 4, 4L << 20, java.util.Optional.empty(), 1L << 30));
+    private static final String TENANT = "acme";
     private static final ExecutionLimits LIMITS = ExecutionLimits.DEFAULTS.withTimeout(Duration.ofSeconds(5));
 
     @AfterAll
@@ -26,7 +28,7 @@ class EngineTest {
     }
 
     private static GuestResponse run(String guest, GuestRequest request, ExecutionLimits limits) {
-        return ENGINE.invoke(ENGINE.load(Guests.bytes(guest)), request, Map.of(), limits);
+        return ENGINE.invoke(TENANT, ENGINE.load(Guests.bytes(guest)), request, Map.of(), limits);
     }
 
     @Test
@@ -46,7 +48,8 @@ class EngineTest {
     @Test
     void guestSeesOnlyTheFunctionsEnvironment() {
         var executor = ENGINE.load(Guests.bytes("hello-c/hello.wasm"));
-        var response = ENGINE.invoke(executor, request("GET", "/", "", ""), Map.of("HTTP_X_GREETING", "from env"), LIMITS);
+        var response = ENGINE.invoke(TENANT, executor, request("GET", "/", "", ""),
+                Map.of("HTTP_X_GREETING", "from env"), LIMITS);
 
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("greeting header: from env");
     }
@@ -112,9 +115,9 @@ class EngineTest {
     @Test
     void fuelUsedIsReportedAndTheSameOnEveryRun() {
         var executor = ENGINE.load(Guests.bytes("crunch-c/crunch.wasm"));
-        var first = ENGINE.invoke(executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
-        var second = ENGINE.invoke(executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
-        var bigger = ENGINE.invoke(executor, request("GET", "/", "n=50000", ""), Map.of(), LIMITS);
+        var first = ENGINE.invoke(TENANT, executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
+        var second = ENGINE.invoke(TENANT, executor, request("GET", "/", "n=5000", ""), Map.of(), LIMITS);
+        var bigger = ENGINE.invoke(TENANT, executor, request("GET", "/", "n=50000", ""), Map.of(), LIMITS);
 
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).startsWith("primes up to 5000: 669,");
         assertThat(first.usage().fuel()).isPositive().isEqualTo(second.usage().fuel());

@@ -27,7 +27,9 @@ class ModuleFuzzTest {
             "fixtures/loop.wasm", "fixtures/memory-hog.wasm", "fixtures/deep-recursion.wasm", "fixtures/trap.wasm"};
     private static final ExecutionLimits LIMITS = ExecutionLimits.DEFAULTS.withMemoryBytes(4 << 20).withFuel(2_000_000)
             .withTimeout(Duration.ofSeconds(2)).withMaxOutputBytes(1 << 20);
-    private static final Engine ENGINE = new Engine(new EngineOptions(2, 8, 1 << 20, java.util.Optional.empty(), 1L << 30));
+    private static final Engine ENGINE = new Engine(
+            new EngineOptions(2, 8, 8, 1 << 20, java.util.Optional.empty(), 1L << 30));
+    private static final String TENANT = "fuzz";
 
     @AfterAll
     static void close() {
@@ -53,7 +55,7 @@ class ModuleFuzzTest {
                 throw new AssertionError("seed " + SEED + ", iteration " + i + ": loading failed with " + e, e);
             }
             try {
-                ENGINE.invoke(executor, request(), Map.of(), LIMITS);
+                ENGINE.invoke(TENANT, executor, request(), Map.of(), LIMITS);
             } catch (GuestFailureException | EngineOverloadedException expected) {
                 // a clean, reported failure
             } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ class CompiledCodeCacheTest {
 
             var request = new GuestRequest("GET", "/", "n=100", List.of(), new byte[0], "/fn/t/f", "localhost", 80,
                     "127.0.0.1", "HTTP/1.1");
-            var response = restarted.invoke(executor, request, Map.of(), ExecutionLimits.DEFAULTS);
+            var response = restarted.invoke("acme", executor, request, Map.of(), ExecutionLimits.DEFAULTS);
             assertThat(new String(response.body(), StandardCharsets.UTF_8)).startsWith("primes up to 100: 25,");
         }
     }

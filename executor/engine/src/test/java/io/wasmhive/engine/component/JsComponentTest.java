@@ -68,8 +68,8 @@ class JsComponentTest {
 
     @Test
     void environmentIsTheFunctionsOwn() {
-        var answer = LoadedComponents.ENGINE.invoke(LoadedComponents.get("js-echo"), request("/env"),
-                Map.of("GREETING", "hi", "MODE", "test"), LIMITS);
+        var answer = LoadedComponents.ENGINE.invoke(LoadedComponents.TENANT, LoadedComponents.get("js-echo"),
+                request("/env"), Map.of("GREETING", "hi", "MODE", "test"), LIMITS);
 
         assertThat(text(answer)).isEqualTo("GREETING=hi\nMODE=test\n");
     }
@@ -100,7 +100,8 @@ class JsComponentTest {
     }
 
     private static GuestResponse call(String target, ExecutionLimits limits) {
-        return LoadedComponents.ENGINE.invoke(LoadedComponents.get("js-echo"), request(target), Map.of(), limits);
+        return LoadedComponents.ENGINE.invoke(LoadedComponents.TENANT, LoadedComponents.get("js-echo"), request(target),
+                Map.of(), limits);
     }
 
     private static GuestRequest request(String target) {

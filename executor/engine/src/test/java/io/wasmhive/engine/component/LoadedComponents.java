@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoadedComponents {
 
     static final Engine ENGINE = new Engine(EngineOptions.DEFAULTS);
+    /** The tenant the tests' requests run for. */
+    static final String TENANT = "acme";
     private static final Map<String, GuestExecutor> LOADED = new ConcurrentHashMap<>();
     private static final Map<String, String> PATHS = Map.of(
             "hello-wat", "components/hello-wat/hello.wasm",

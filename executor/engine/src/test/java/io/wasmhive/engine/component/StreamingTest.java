@@ -36,8 +36,8 @@ class StreamingTest {
             }
         };
 
-        var response = LoadedComponents.ENGINE.invoke(LoadedComponents.get("hello-wat"), REQUEST, Map.of(),
-                ExecutionLimits.DEFAULTS, stream);
+        var response = LoadedComponents.ENGINE.invoke(LoadedComponents.TENANT, LoadedComponents.get("hello-wat"),
+                REQUEST, Map.of(), ExecutionLimits.DEFAULTS, stream);
 
         assertThat(heads).containsExactly("200 [" + new Header("content-type", "text/plain") + "]");
         assertThat(body.toString()).isEqualTo("hello from a component\n");
@@ -56,7 +56,8 @@ class StreamingTest {
             }
         };
 
-        assertThatThrownBy(() -> LoadedComponents.ENGINE.invoke(LoadedComponents.get("hello-wat"), REQUEST, Map.of(),
-                ExecutionLimits.DEFAULTS, stream)).isInstanceOf(ResponseStream.ClientGoneException.class);
+        assertThatThrownBy(() -> LoadedComponents.ENGINE.invoke(LoadedComponents.TENANT,
+                LoadedComponents.get("hello-wat"), REQUEST, Map.of(), ExecutionLimits.DEFAULTS, stream))
+                .isInstanceOf(ResponseStream.ClientGoneException.class);
     }
 }

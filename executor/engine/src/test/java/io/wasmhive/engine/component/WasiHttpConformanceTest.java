@@ -78,7 +78,8 @@ class WasiHttpConformanceTest {
             ((tools.jackson.databind.node.ArrayNode) expected.get("headers").get(2)).set(1, "/echo");
         }
 
-        GuestResponse response = LoadedComponents.ENGINE.invoke(executor, guestRequest(request), Map.of(), LIMITS);
+        GuestResponse response = LoadedComponents.ENGINE.invoke(LoadedComponents.TENANT, executor,
+                guestRequest(request), Map.of(), LIMITS);
 
         assertThat(response.status()).as("status").isEqualTo(expected.get("status").asInt());
         assertThat(texts(response.headers())).as("guest headers").isEqualTo(pairs(expected.get("headers")));

@@ -1,5 +1,7 @@
 package io.wasmhive.executor.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmhive.engine.Engine;
 import io.wasmhive.engine.EngineOptions;
 import java.util.Optional;
@@ -10,9 +12,16 @@ import org.springframework.context.annotation.Configuration;
 class EngineConfig {
 
     @Bean(destroyMethod = "close")
-    Engine engine(ExecutorProperties properties) {
+    Engine engine(ExecutorProperties properties, MeterRegistry registry) {
         int threads = properties.workerThreads() > 0 ? properties.workerThreads() : EngineOptions.DEFAULTS.workerThreads();
-        return new Engine(new EngineOptions(threads, properties.queueCapacity(), EngineOptions.DEFAULTS.workerStackBytes(),
-                Optional.of(properties.cacheDir().resolve("compiled")), properties.cacheMaxBytes()));
+        int tenantShare = properties.tenantQueueCapacity() > 0
+                ? Math.min(properties.tenantQueueCapacity(), properties.queueCapacity())
+                : EngineOptions.defaultTenantQueueCapacity(properties.queueCapacity());
+        var engine = new Engine(new EngineOptions(threads, properties.queueCapacity(), tenantShare,
+                EngineOptions.DEFAULTS.workerStackBytes(), Optional.of(properties.cacheDir().resolve("compiled")),
+                properties.cacheMaxBytes()));
+        Gauge.builder("wasmhive.engine.queued", engine, Engine::queued)
+                .description("Requests waiting for a guest worker, all tenants together").register(registry);
+        return engine;
     }
 }

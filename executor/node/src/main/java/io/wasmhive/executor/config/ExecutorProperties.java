@@ -11,7 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshInterval how long a looked-up deployment is trusted before Postgres is asked
  *                        again; bounds how late a deploy or config change is seen. Default 1 s
  * @param workerThreads   threads running guest code (0: twice the processors). Default 0
- * @param queueCapacity   requests that may wait for a worker before 503. Default 256
+ * @param queueCapacity   requests that may wait for a worker, all tenants together, before 503
+ *                        {@code executor-overloaded}; waiting tenants are served in turn. Default 256
+ * @param tenantQueueCapacity requests of one tenant that may wait for a worker before that tenant
+ *                        gets 503 {@code executor-overloaded} while others are still admitted
+ *                        (0: a quarter of queueCapacity, at least 1; at most queueCapacity). Default 0
  * @param maxOutputBytes  largest response a guest may write. Default 16 MiB
  * @param maxStderrBytes  stderr kept per request, the rest is cut. Default 64 KiB
  * @param maxOutboundRequests outbound HTTP requests a wasi-http guest may send per request, to the
@@ -39,6 +43,7 @@ public record ExecutorProperties(
         @DefaultValue("1s") Duration refreshInterval,
         @DefaultValue("0") int workerThreads,
         @DefaultValue("256") int queueCapacity,
+        @DefaultValue("0") int tenantQueueCapacity,
         @DefaultValue("16777216") int maxOutputBytes,
         @DefaultValue("65536") int maxStderrBytes,
         @DefaultValue("8") int maxOutboundRequests,

@@ -65,8 +65,8 @@ class FunctionIngressController {
         try {
             active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
             permit = guards.admit(active);
-            response = engine.invoke(modules.executorFor(active), guestRequest(request, active, tenant, function),
-                    active.env(), active.limits(), stream);
+            response = engine.invoke(active.tenant(), modules.executorFor(active),
+                    guestRequest(request, active, tenant, function), active.env(), active.limits(), stream);
         } catch (Throwable failure) {
             stream.close();
             if (permit != null) {

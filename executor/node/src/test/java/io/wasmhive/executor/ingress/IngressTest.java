@@ -83,6 +83,7 @@ class IngressTest {
         assertThat(meters.get("wasmhive.invocation.logs.dropped").counter().count()).isPositive();
         assertThat(meters.get("wasmhive.requests").tag("tenant", "acme").tag("function", "hello").tag("status", "2xx")
                 .counter().count()).isGreaterThanOrEqualTo(200);
+        assertThat(meters.get("wasmhive.engine.queued").gauge().value()).isZero();
     }
 
     @Test
