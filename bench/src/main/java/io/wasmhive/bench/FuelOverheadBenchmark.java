@@ -66,7 +66,11 @@ public class FuelOverheadBenchmark {
 
     @Benchmark
     public int run() {
-        var stdout = new ByteArrayOutputStream();
+        return invoke(new ByteArrayOutputStream()).size();
+    }
+
+    /** One invocation in a fresh instance; returns the guest's standard output. */
+    ByteArrayOutputStream invoke(ByteArrayOutputStream stdout) {
         var options = WasiOptions.builder().withStdout(stdout).withEnvironment("QUERY_STRING", query).build();
         try (var wasi = WasiPreview1.builder().withOptions(options).build()) {
             var builder = Instance.builder(module).withMachineFactory(machine).withStart(false);
@@ -83,6 +87,6 @@ public class FuelOverheadBenchmark {
                 // exit(0)
             }
         }
-        return stdout.size();
+        return stdout;
     }
 }

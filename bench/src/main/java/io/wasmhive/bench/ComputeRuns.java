@@ -1,0 +1,51 @@
+package io.wasmhive.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * FuelOverheadBenchmark's invocation outside JMH, for two things JMH does not give: the guest's
+ * output (to check that V8 computed the same result, bench/v8-compare.sh) and a plain loop to
+ * profile with JFR. Prints the output of one run, then median/p10/p90 ms per run.
+ *
+ * <pre>
+ * java -Dwasmhive.examples=examples -cp bench/target/benchmarks.jar io.wasmhive.bench.ComputeRuns \
+ *     'crunch-c/crunch.wasm?n=200000' metered [warm-up seconds] [measured seconds]
+ * </pre>
+ */
+public final class ComputeRuns {
+
+    private ComputeRuns() {}
+
+    public static void main(String[] args) {
+        var bench = new FuelOverheadBenchmark();
+        bench.program = args.length > 0 ? args[0] : "crunch-c/crunch.wasm?n=200000";
+        bench.mode = args.length > 1 ? args[1] : "metered";
+        double warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+        double measuredSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
+        bench.compile();
+
+        System.out.print(bench.invoke(new ByteArrayOutputStream()).toString(StandardCharsets.UTF_8));
+
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int warmupRuns = 0;
+        while (System.nanoTime() < warmupEnd) {
+            bench.run();
+            warmupRuns++;
+        }
+        var times = new double[1 << 16];
+        int runs = 0;
+        long end = System.nanoTime() + (long) (measuredSeconds * 1e9);
+        while (System.nanoTime() < end && runs < times.length) {
+            long start = System.nanoTime();
+            bench.run();
+            times[runs++] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(times, 0, runs);
+        int n = runs;
+        System.out.printf("chicory %s: %d warm-up runs, %d measured runs%n", bench.mode, warmupRuns, runs);
+        System.out.printf("chicory %s ms/run median %.3f p10 %.3f p90 %.3f%n", bench.mode,
+                times[n / 2], times[n / 10], times[Math.min(n - 1, n * 9 / 10)]);
+    }
+}
