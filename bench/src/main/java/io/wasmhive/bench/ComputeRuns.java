@@ -42,6 +42,9 @@ public final class ComputeRuns {
             bench.run();
             times[runs++] = (System.nanoTime() - start) / 1e6;
         }
+        if (runs == 0) {
+            return;
+        }
         Arrays.sort(times, 0, runs);
         int n = runs;
         System.out.printf("chicory %s: %d warm-up runs, %d measured runs%n", bench.mode, warmupRuns, runs);
