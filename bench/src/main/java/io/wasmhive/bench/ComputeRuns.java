@@ -1,5 +1,6 @@
 package io.wasmhive.bench;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,8 +12,11 @@ import java.util.Arrays;
  *
  * <pre>
  * java -Dwasmhive.examples=examples -cp bench/target/benchmarks.jar io.wasmhive.bench.ComputeRuns \
- *     'crunch-c/crunch.wasm?n=200000' metered [warm-up seconds] [measured seconds]
+ *     'crunch-c/crunch.wasm?n=200000' metered [warm-up seconds] [measured seconds] [bytebuffer|bytearray]
  * </pre>
+ *
+ * <p>The last argument picks Chicory's memory implementation: its default {@code ByteBufferMemory}
+ * (one heap ByteBuffer per 64 KiB page) or {@code ByteArrayMemory} (one byte array, VarHandle access).
  */
 public final class ComputeRuns {
 
@@ -24,6 +28,12 @@ public final class ComputeRuns {
         bench.mode = args.length > 1 ? args[1] : "metered";
         double warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
         double measuredSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
+        String memory = args.length > 4 ? args[4] : "bytebuffer";
+        if (memory.equals("bytearray")) {
+            bench.memoryFactory = ByteArrayMemory::new;
+        } else if (!memory.equals("bytebuffer")) {
+            throw new IllegalArgumentException("memory: bytebuffer or bytearray, not " + memory);
+        }
         bench.compile();
 
         System.out.print(bench.invoke(new ByteArrayOutputStream()).toString(StandardCharsets.UTF_8));
@@ -47,8 +57,8 @@ public final class ComputeRuns {
         }
         Arrays.sort(times, 0, runs);
         int n = runs;
-        System.out.printf("chicory %s: %d warm-up runs, %d measured runs%n", bench.mode, warmupRuns, runs);
-        System.out.printf("chicory %s ms/run median %.3f p10 %.3f p90 %.3f%n", bench.mode,
+        System.out.printf("chicory %s %s: %d warm-up runs, %d measured runs%n", bench.mode, memory, warmupRuns, runs);
+        System.out.printf("chicory %s %s ms/run median %.3f p10 %.3f p90 %.3f%n", bench.mode, memory,
                 times[n / 2], times[n / 10], times[Math.min(n - 1, n * 9 / 10)]);
     }
 }
