@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# The same C program (examples/crunch-c, n=200000) on Chicory's compiler, unmetered and metered
-# (JMH FuelOverheadBenchmark, sampled: one fresh instance per invocation), and on V8 (Node's
-# node:wasi, bench/v8/crunch.mjs: module compiled once, fresh instance per run), in alternating
-# rounds so that both see the same machine load. Prints medians per round and the ratios
-# Chicory / V8; raw outputs go to bench/results/v8-compare-<date>/.
-#   bench/v8-compare.sh [rounds (3)] [query (n=200000)]
+# The same C program (examples/crunch-c, n=200000) on Chicory's compiler, unmetered and metered,
+# and on V8 (Node's node:wasi, bench/v8/crunch.mjs: module compiled once, fresh instance per run),
+# two ways:
+#  1. JMH rounds: FuelOverheadBenchmark (sampled, one fresh instance per invocation), then the Node
+#     harness, alternating; per round the medians and the ratios Chicory / V8.
+#  2. Paired rounds (bench/v8/paired.mjs): one live process per engine, ~0.3 s batches in turn,
+#     so that what is compared ran within a second; on a machine whose load comes and goes (other
+#     builds) these ratios are the ones to quote.
+# Raw outputs go to bench/results/v8-compare-<date>/. About 4 minutes with the defaults.
+#   bench/v8-compare.sh [JMH rounds (2)] [paired rounds (60)] [query (n=200000)]
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 cd "$WASMHIVE_ROOT"
-rounds=${1:-3}
-query=${2:-n=200000}
+rounds=${1:-2}
+paired_rounds=${2:-60}
+query=${3:-n=200000}
 wasm=crunch-c/crunch.wasm
 out="bench/results/v8-compare-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -28,6 +33,7 @@ if [ "$chicory_says" != "$v8_says" ]; then
   exit 1
 fi
 
+echo "== JMH rounds"
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); $("$java" -version 2>&1 | head -n 1); node $(node --version); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
 printf '%-6s %12s %12s %12s %13s %11s   %s\n' round unmetered metered v8 unmetered/v8 metered/v8 'p10: unmetered metered v8, ratios' | tee "$out/summary.txt"
 for round in $(seq 1 "$rounds"); do
@@ -53,4 +59,8 @@ awk 'NR > 1 { u[NR-1] = $2; m[NR-1] = $4; v[NR-1] = $6; n = NR - 1 }
     return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
   END { U = med(u); M = med(m); V = med(v)
     printf "%-6s %9.2f ms %9.2f ms %9.2f ms %13.2f %11.2f\n", "median", U, M, V, U / V, M / V }' "$out/summary.txt" | tee -a "$out/summary.txt"
+
+echo
+echo "== paired rounds"
+node bench/v8/paired.mjs "$java" bench/target/benchmarks.jar examples "$wasm?$query" "$paired_rounds" 8 | tee "$out/paired.txt"
 echo "raw outputs: $out"

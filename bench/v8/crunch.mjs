@@ -2,13 +2,16 @@
 // FuelOverheadBenchmark runs it on Chicory: the module is compiled once, every run gets a fresh
 // WASI context and a fresh instance, QUERY_STRING carries the input.
 //   node --no-warnings --no-turbo-fast-api-calls bench/v8/crunch.mjs <program.wasm> <query> [warm-up seconds] [measured runs]
-// Prints the program's output (from one untimed run), then median/p10/p90 ms per run.
+// Prints the program's output (from one untimed run), then median/p10/p90 ms per run. With "serve"
+// instead of the warm-up seconds it reads a number N per line of standard input and answers each
+// with the times of N runs in ms on one line (bench/v8/paired.mjs drives it).
 // --no-turbo-fast-api-calls: without it Node 20 crashes (SIGSEGV/abort) after a few thousand WASI
 // instances: WASI's fast API calls may start a GC mid-call (nodejs/node#46777, #53087). Only the
 // handful of WASI calls per run take the slower path; the guest's own code is unaffected.
 import { readFileSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { WASI } from 'node:wasi';
 
 const [wasmPath, query, warmupArg, runsArg] = process.argv.slice(2);
@@ -42,6 +45,19 @@ if (exitCode !== 0) {
 
 // The timed runs write to /dev/null (Chicory's side writes into a ByteArrayOutputStream).
 fd = openSync('/dev/null', 'w');
+if (warmupArg === 'serve') {
+  console.log('ready');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const times = [];
+    for (let i = 0; i < Number(line); i++) {
+      const start = performance.now();
+      runOnce(fd);
+      times.push(performance.now() - start);
+    }
+    console.log(times.join(' '));
+  }
+  process.exit(0);
+}
 const warmupEnd = performance.now() + warmupSeconds * 1000;
 let warmupRuns = 0;
 while (performance.now() < warmupEnd) {

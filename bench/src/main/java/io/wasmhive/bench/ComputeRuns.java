@@ -1,7 +1,10 @@
 package io.wasmhive.bench;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,6 +18,10 @@ import java.util.Arrays;
  *     'crunch-c/crunch.wasm?n=200000' metered [warm-up seconds] [measured seconds] [bytebuffer|bytearray]
  * </pre>
  *
+ * <p>With {@code serve} instead of the warm-up seconds it prints the output, then reads a number N per
+ * line of standard input and answers each with one line: the times of N runs in ms
+ * (bench/v8/paired.mjs drives it).
+ *
  * <p>The last argument picks Chicory's memory implementation: its default {@code ByteBufferMemory}
  * (one heap ByteBuffer per 64 KiB page) or {@code ByteArrayMemory} (one byte array, VarHandle access).
  */
@@ -22,11 +29,29 @@ public final class ComputeRuns {
 
     private ComputeRuns() {}
 
-    public static void main(String[] args) {
+    private static void serve(FuelOverheadBenchmark bench) throws IOException {
+        System.out.println("ready");
+        System.out.flush();
+        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            int runs = Integer.parseInt(line.trim());
+            var times = new StringBuilder();
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                bench.run();
+                times.append(i == 0 ? "" : " ").append((System.nanoTime() - start) / 1e6);
+            }
+            System.out.println(times);
+            System.out.flush();
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
         var bench = new FuelOverheadBenchmark();
         bench.program = args.length > 0 ? args[0] : "crunch-c/crunch.wasm?n=200000";
         bench.mode = args.length > 1 ? args[1] : "metered";
-        double warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+        boolean serve = args.length > 2 && args[2].equals("serve");
+        double warmupSeconds = args.length > 2 && !serve ? Double.parseDouble(args[2]) : 5;
         double measuredSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
         String memory = args.length > 4 ? args[4] : "bytebuffer";
         if (memory.equals("bytearray")) {
@@ -37,6 +62,10 @@ public final class ComputeRuns {
         bench.compile();
 
         System.out.print(bench.invoke(new ByteArrayOutputStream()).toString(StandardCharsets.UTF_8));
+        if (serve) {
+            serve(bench);
+            return;
+        }
 
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         int warmupRuns = 0;
