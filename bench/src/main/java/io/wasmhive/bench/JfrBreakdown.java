@@ -137,7 +137,7 @@ public final class JfrBreakdown {
         String method = callee.substring(callee.lastIndexOf('.') + 1);
         if (callee.startsWith(GEN + "CompiledMachineShaded.memory") || callee.startsWith("com.dylibso.chicory.runtime.Memory.")
                 || callee.startsWith("com.dylibso.chicory.runtime.ByteBufferMemory.")) {
-            return "memory loads/stores (Shaded.memoryX -> Memory -> ByteBuffer page)";
+            return "memory loads/stores (Shaded.memoryX -> Memory implementation)";
         }
         if (callee.startsWith(GEN + "CompiledMachine.call_indirect") || method.equals("callIndirect")) {
             return "call_indirect dispatch (table lookup, type check, switch)";
