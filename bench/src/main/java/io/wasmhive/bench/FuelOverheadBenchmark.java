@@ -4,11 +4,13 @@ import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.wasmhive.engine.fuel.FuelGauge;
 import io.wasmhive.engine.fuel.FuelInstrumenter;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +51,8 @@ public class FuelOverheadBenchmark {
     private Function<Instance, Machine> machine;
     private String query;
     private int fuelGlobal = -1;
+    /** Chicory's default memory (ByteBufferMemory) unless set; ComputeRuns sets it for comparisons. */
+    Function<MemoryLimits, Memory> memoryFactory;
 
     @Setup
     public void compile() {
@@ -66,10 +70,17 @@ public class FuelOverheadBenchmark {
 
     @Benchmark
     public int run() {
-        var stdout = new ByteArrayOutputStream();
+        return invoke(new ByteArrayOutputStream()).size();
+    }
+
+    /** One invocation in a fresh instance; returns the guest's standard output. */
+    ByteArrayOutputStream invoke(ByteArrayOutputStream stdout) {
         var options = WasiOptions.builder().withStdout(stdout).withEnvironment("QUERY_STRING", query).build();
         try (var wasi = WasiPreview1.builder().withOptions(options).build()) {
             var builder = Instance.builder(module).withMachineFactory(machine).withStart(false);
+            if (memoryFactory != null) {
+                builder.withMemoryFactory(memoryFactory);
+            }
             var hostFunctions = wasi.toHostFunctions();
             if (fuelGlobal >= 0) {
                 var gauge = new FuelGauge(Long.MAX_VALUE / 2);
@@ -83,6 +94,6 @@ public class FuelOverheadBenchmark {
                 // exit(0)
             }
         }
-        return stdout.size();
+        return stdout;
     }
 }
