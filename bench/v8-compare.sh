@@ -7,14 +7,17 @@
 #  2. Paired rounds (bench/v8/paired.mjs): one live process per engine, ~0.3 s batches in turn,
 #     so that what is compared ran within a second; on a machine whose load comes and goes (other
 #     builds) these ratios are the ones to quote.
-# Raw outputs go to bench/results/v8-compare-<date>/. About 4 minutes with the defaults.
-#   bench/v8-compare.sh [JMH rounds (2)] [paired rounds (60)] [query (n=200000)]
+#     Chicory runs on the engine's memory (paged, copy-on-write); the paired rounds also run it on
+#     the other memories listed (Chicory's own bytebuffer and bytearray) for their ratio to it.
+# Raw outputs go to bench/results/v8-compare-<date>/. About 5 minutes with the defaults.
+#   bench/v8-compare.sh [JMH rounds (2)] [paired rounds (60)] [query (n=200000)] [memories (bytebuffer,bytearray)]
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 cd "$WASMHIVE_ROOT"
 rounds=${1:-2}
 paired_rounds=${2:-60}
 query=${3:-n=200000}
+memories=${4:-bytebuffer,bytearray}
 wasm=crunch-c/crunch.wasm
 out="bench/results/v8-compare-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -38,7 +41,7 @@ echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); $("$java"
 printf '%-6s %12s %12s %12s %13s %11s   %s\n' round unmetered metered v8 unmetered/v8 metered/v8 'p10: unmetered metered v8, ratios' | tee "$out/summary.txt"
 for round in $(seq 1 "$rounds"); do
   "$java" -Dwasmhive.examples="$WASMHIVE_ROOT/examples" -jar bench/target/benchmarks.jar FuelOverheadBenchmark \
-    -p program="$wasm?$query" -bm sample -tu ms -f 1 -wi 3 -w 2 -i 4 -r 2 \
+    -p program="$wasm?$query" -p memory=paged -bm sample -tu ms -f 1 -wi 3 -w 2 -i 4 -r 2 \
     -rf json -rff "$out/jmh-$round.json" > "$out/jmh-$round.txt" 2>&1
   "${node_run[@]}" 5 400 > "$out/v8-$round.txt"
   # A quantile of every sampled invocation (JMH's own percentiles have no p10).
@@ -62,5 +65,5 @@ awk 'NR > 1 { u[NR-1] = $2; m[NR-1] = $4; v[NR-1] = $6; n = NR - 1 }
 
 echo
 echo "== paired rounds"
-node bench/v8/paired.mjs "$java" bench/target/benchmarks.jar examples "$wasm?$query" "$paired_rounds" 8 | tee "$out/paired.txt"
+node bench/v8/paired.mjs "$java" bench/target/benchmarks.jar examples "$wasm?$query" "$paired_rounds" 8 "$memories" | tee "$out/paired.txt"
 echo "raw outputs: $out"

@@ -3,13 +3,15 @@
 // runs, rotating the order every round, so that the batches compared with each other ran within
 // about a second of each other, under the same load. Per round: each engine's median; the ratios
 // Chicory / V8 of those medians; at the end the median of the per-round ratios.
-//   node bench/v8/paired.mjs <java> <benchmarks.jar> <examples dir> <program?query> [rounds] [warm-up s] [bytearray]
-// With "bytearray" two more Chicory processes run on ByteArrayMemory instead of the default
-// ByteBufferMemory, in the same rounds.
+//   node bench/v8/paired.mjs <java> <benchmarks.jar> <examples dir> <program?query> [rounds] [warm-up s] [memories]
+// Chicory runs on the engine's memory (paged, copy-on-write); [memories], a comma-separated list of
+// bytebuffer (Chicory's default) and bytearray (its flat memory), adds two Chicory processes for each
+// in the same rounds, and their per-round ratio to the paged memory.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const [java, jar, examples, program, roundsArg, warmupArg, extra] = process.argv.slice(2);
+const others = extra ? extra.split(',') : [];
 const rounds = Number(roundsArg ?? 60);
 const warmupSeconds = Number(warmupArg ?? 8);
 const batchMs = 300; // the length of one engine's batch
@@ -34,14 +36,14 @@ function engine(name, command, args) {
   };
 }
 
-const chicory = (mode, memory = 'bytebuffer') => engine(`chicory ${mode}${memory === 'bytebuffer' ? '' : ` ${memory}`}`, java,
+const chicory = (mode, memory = 'paged') => engine(`chicory ${mode}${memory === 'paged' ? '' : ` ${memory}`}`, java,
   [`-Dwasmhive.examples=${examples}`, '-cp', jar, 'io.wasmhive.bench.ComputeRuns', program, mode, 'serve', '0', memory]);
 const engines = [
   engine('v8', 'node', ['--no-warnings', '--no-turbo-fast-api-calls', new URL('crunch.mjs', import.meta.url).pathname,
     `${examples}/${wasm}`, query, 'serve']),
   chicory('unmetered'),
   chicory('metered'),
-  ...(extra === 'bytearray' ? [chicory('unmetered', 'bytearray'), chicory('metered', 'bytearray')] : []),
+  ...others.flatMap((memory) => [chicory('unmetered', memory), chicory('metered', memory)]),
 ];
 for (const e of engines) await e.ready();
 for (const e of engines.slice(1)) {
@@ -85,10 +87,10 @@ for (const e of engines) {
 for (const [name, r] of ratios) {
   console.log(`${name.replace('chicory ', '')}/v8 per round: median ${median(r).toFixed(2)}  p10 ${quantile(r, 0.1).toFixed(2)}  p90 ${quantile(r, 0.9).toFixed(2)}`);
 }
-if (extra === 'bytearray') {
+for (const memory of others) {
   for (const mode of ['unmetered', 'metered']) {
-    const r = ratios.get(`chicory ${mode} bytearray`).map((x, i) => x / ratios.get(`chicory ${mode}`)[i]);
-    console.log(`${mode}: ByteArrayMemory/ByteBufferMemory per round: median ${median(r).toFixed(2)}  p10 ${quantile(r, 0.1).toFixed(2)}  p90 ${quantile(r, 0.9).toFixed(2)}`);
+    const r = ratios.get(`chicory ${mode} ${memory}`).map((x, i) => x / ratios.get(`chicory ${mode}`)[i]);
+    console.log(`${mode}: ${memory}/paged per round: median ${median(r).toFixed(2)}  p10 ${quantile(r, 0.1).toFixed(2)}  p90 ${quantile(r, 0.9).toFixed(2)}`);
   }
 }
 const m = (name) => median(all.get(name));

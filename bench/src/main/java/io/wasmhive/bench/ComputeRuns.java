@@ -1,6 +1,5 @@
 package io.wasmhive.bench;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +21,9 @@ import java.util.Arrays;
  * line of standard input and answers each with one line: the times of N runs in ms
  * (bench/v8/paired.mjs drives it).
  *
- * <p>The last argument picks Chicory's memory implementation: its default {@code ByteBufferMemory}
- * (one heap ByteBuffer per 64 KiB page) or {@code ByteArrayMemory} (one byte array, VarHandle access).
+ * <p>The last argument picks the linear memory: {@code paged} (the engine's copy-on-write pages, the
+ * default), {@code bytebuffer} (Chicory's default, a heap ByteBuffer per 64 KiB page) or
+ * {@code bytearray} (Chicory's flat byte array).
  */
 public final class ComputeRuns {
 
@@ -53,12 +53,8 @@ public final class ComputeRuns {
         boolean serve = args.length > 2 && args[2].equals("serve");
         double warmupSeconds = args.length > 2 && !serve ? Double.parseDouble(args[2]) : 5;
         double measuredSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
-        String memory = args.length > 4 ? args[4] : "bytebuffer";
-        if (memory.equals("bytearray")) {
-            bench.memoryFactory = ByteArrayMemory::new;
-        } else if (!memory.equals("bytebuffer")) {
-            throw new IllegalArgumentException("memory: bytebuffer or bytearray, not " + memory);
-        }
+        String memory = args.length > 4 ? args[4] : "paged";
+        bench.memory = memory;
         bench.compile();
 
         System.out.print(bench.invoke(new ByteArrayOutputStream()).toString(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package io.wasmhive.bench;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ByteBufferMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -13,6 +15,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.wasmhive.engine.fuel.FuelGauge;
 import io.wasmhive.engine.fuel.FuelInstrumenter;
+import io.wasmhive.engine.internal.MemoryImage;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -50,9 +53,15 @@ public class FuelOverheadBenchmark {
     private WasmModule module;
     private Function<Instance, Machine> machine;
     private String query;
+    /**
+     * The linear memory: the engine's copy-on-write pages ({@code paged}, what requests use),
+     * Chicory's default {@code bytebuffer} (a heap ByteBuffer per page) or its flat {@code bytearray}.
+     */
+    @Param({"paged", "bytebuffer", "bytearray"})
+    public String memory;
+
     private int fuelGlobal = -1;
-    /** Chicory's default memory (ByteBufferMemory) unless set; ComputeRuns sets it for comparisons. */
-    Function<MemoryLimits, Memory> memoryFactory;
+    private Function<MemoryLimits, Memory> memoryFactory;
 
     @Setup
     public void compile() {
@@ -66,6 +75,12 @@ public class FuelOverheadBenchmark {
         }
         module = Parser.parse(bytes);
         machine = MachineFactoryCompiler.compile(module);
+        memoryFactory = switch (memory) {
+            case "paged" -> MemoryImage.memoriesFor(module);
+            case "bytebuffer" -> ByteBufferMemory::new;
+            case "bytearray" -> ByteArrayMemory::new;
+            default -> throw new IllegalArgumentException("memory: paged, bytebuffer or bytearray, not " + memory);
+        };
     }
 
     @Benchmark
@@ -77,10 +92,8 @@ public class FuelOverheadBenchmark {
     ByteArrayOutputStream invoke(ByteArrayOutputStream stdout) {
         var options = WasiOptions.builder().withStdout(stdout).withEnvironment("QUERY_STRING", query).build();
         try (var wasi = WasiPreview1.builder().withOptions(options).build()) {
-            var builder = Instance.builder(module).withMachineFactory(machine).withStart(false);
-            if (memoryFactory != null) {
-                builder.withMemoryFactory(memoryFactory);
-            }
+            var builder = Instance.builder(module).withMachineFactory(machine).withMemoryFactory(memoryFactory)
+                    .withStart(false);
             var hostFunctions = wasi.toHostFunctions();
             if (fuelGlobal >= 0) {
                 var gauge = new FuelGauge(Long.MAX_VALUE / 2);

@@ -139,7 +139,7 @@ final class PagedMemory implements Memory {
         while (size > 0) {
             int within = address & PAGE_MASK;
             int chunk = Math.min(size, PAGE_SIZE - within);
-            System.arraycopy(data, offset, writablePage(address >>> PAGE_SHIFT), within, chunk);
+            System.arraycopy(data, offset, writablePage(address), within, chunk);
             address += chunk;
             offset += chunk;
             size -= chunk;
@@ -169,12 +169,11 @@ final class PagedMemory implements Memory {
         while (remaining > 0) {
             int within = address & PAGE_MASK;
             int chunk = Math.min(remaining, PAGE_SIZE - within);
-            int page = address >>> PAGE_SHIFT;
             if (!(value == 0 && chunk == PAGE_SIZE)) {
-                Arrays.fill(writablePage(page), within, within + chunk, value);
+                Arrays.fill(writablePage(address), within, within + chunk, value);
             } else { // a whole page of zeros: share the zero page again
-                readable[page] = ZERO_PAGE;
-                writable[page] = null;
+                readable[address >>> PAGE_SHIFT] = ZERO_PAGE;
+                writable[address >>> PAGE_SHIFT] = null;
             }
             address += chunk;
             remaining -= chunk;
@@ -204,39 +203,27 @@ final class PagedMemory implements Memory {
 
     /** Copies a range that lies inside one source page and one destination page. */
     private void copyWithinPages(int dest, int src, int length) {
-        byte[] to = writablePage(dest >>> PAGE_SHIFT); // first: the source may be this very page
+        byte[] to = writablePage(dest); // first: the source may be this very page
         System.arraycopy(readable[src >>> PAGE_SHIFT], src & PAGE_MASK, to, dest & PAGE_MASK, length);
     }
 
-    // --- loads and stores ---
+    // --- loads and stores: small fast paths, so that the JIT inlines them into the guest's code ---
 
     @Override
     public byte read(int address) {
-        try {
-            return readable[address >>> PAGE_SHIFT][address & PAGE_MASK];
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw outOfBounds(address, 1);
-        }
+        return readablePage(address)[address & PAGE_MASK];
     }
 
     @Override
     public void writeByte(int address, byte data) {
-        try {
-            writablePage(address >>> PAGE_SHIFT)[address & PAGE_MASK] = data;
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw outOfBounds(address, 1);
-        }
+        writablePage(address)[address & PAGE_MASK] = data;
     }
 
     @Override
     public short readShort(int address) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 2) {
-            try {
-                return (short) SHORT.get(readable[address >>> PAGE_SHIFT], within);
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 2);
-            }
+            return (short) SHORT.get(readablePage(address), within);
         }
         return (short) readAcross(address, 2);
     }
@@ -245,14 +232,10 @@ final class PagedMemory implements Memory {
     public void writeShort(int address, short data) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 2) {
-            try {
-                SHORT.set(writablePage(address >>> PAGE_SHIFT), within, data);
-                return;
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 2);
-            }
+            SHORT.set(writablePage(address), within, data);
+        } else {
+            writeAcross(address, data, 2);
         }
-        writeAcross(address, data, 2);
     }
 
     @Override
@@ -264,11 +247,7 @@ final class PagedMemory implements Memory {
     public int readInt(int address) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 4) {
-            try {
-                return (int) INT.get(readable[address >>> PAGE_SHIFT], within);
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 4);
-            }
+            return (int) INT.get(readablePage(address), within);
         }
         return (int) readAcross(address, 4);
     }
@@ -277,25 +256,17 @@ final class PagedMemory implements Memory {
     public void writeI32(int address, int data) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 4) {
-            try {
-                INT.set(writablePage(address >>> PAGE_SHIFT), within, data);
-                return;
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 4);
-            }
+            INT.set(writablePage(address), within, data);
+        } else {
+            writeAcross(address, data, 4);
         }
-        writeAcross(address, data, 4);
     }
 
     @Override
     public long readLong(int address) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 8) {
-            try {
-                return (long) LONG.get(readable[address >>> PAGE_SHIFT], within);
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 8);
-            }
+            return (long) LONG.get(readablePage(address), within);
         }
         return readAcross(address, 8);
     }
@@ -304,14 +275,10 @@ final class PagedMemory implements Memory {
     public void writeLong(int address, long data) {
         int within = address & PAGE_MASK;
         if (within <= PAGE_SIZE - 8) {
-            try {
-                LONG.set(writablePage(address >>> PAGE_SHIFT), within, data);
-                return;
-            } catch (ArrayIndexOutOfBoundsException e) {
-                throw outOfBounds(address, 8);
-            }
+            LONG.set(writablePage(address), within, data);
+        } else {
+            writeAcross(address, data, 8);
         }
-        writeAcross(address, data, 8);
     }
 
     @Override
@@ -361,13 +328,31 @@ final class PagedMemory implements Memory {
         }
     }
 
-    /** The page at {@code index}, copied first if it is still shared. */
-    private byte[] writablePage(int index) {
-        byte[] page = writable[index];
-        return page != null ? page : copyOnWrite(index);
+    /** The page holding {@code address}, to read. */
+    private byte[] readablePage(int address) {
+        int index = address >>> PAGE_SHIFT;
+        byte[][] pages = readable;
+        if (index >= pages.length) {
+            throw outOfBounds(address);
+        }
+        return pages[index];
     }
 
-    private byte[] copyOnWrite(int index) {
+    /** The page holding {@code address}, to write: this memory's own, copied first if still shared. */
+    private byte[] writablePage(int address) {
+        int index = address >>> PAGE_SHIFT;
+        byte[][] own = writable;
+        if (index < own.length && own[index] != null) {
+            return own[index];
+        }
+        return copyOnWrite(address);
+    }
+
+    private byte[] copyOnWrite(int address) {
+        int index = address >>> PAGE_SHIFT;
+        if (index >= readable.length) {
+            throw outOfBounds(address);
+        }
         byte[] shared = readable[index];
         byte[] own = shared == ZERO_PAGE ? new byte[PAGE_SIZE] : shared.clone();
         readable[index] = own;
@@ -391,8 +376,8 @@ final class PagedMemory implements Memory {
         }
     }
 
-    private WasmRuntimeException outOfBounds(int address, int size) {
-        return new WasmRuntimeException(outOfBoundsMessage(address, size));
+    private WasmRuntimeException outOfBounds(int address) {
+        return new WasmRuntimeException(outOfBoundsMessage(address, 1));
     }
 
     private String outOfBoundsMessage(int address, int size) {
