@@ -50,9 +50,21 @@ public final class WasiHttpExecutor implements GuestExecutor {
      * {@code cache} when there, null: no cache), and links it once to prove that it can run.
      */
     public static WasiHttpExecutor compile(byte[] bytes, Cache cache) {
+        return compile(bytes, cache, true);
+    }
+
+    /**
+     * The component with core modules that are not metered: only to measure what the meter costs
+     * (bench/), never to serve requests, since nothing but the timeout would stop its loops.
+     */
+    public static WasiHttpExecutor compileUnmetered(byte[] bytes) {
+        return compile(bytes, null, false);
+    }
+
+    private static WasiHttpExecutor compile(byte[] bytes, Cache cache, boolean metered) {
         Component component = ComponentParser.parse(bytes);
         var modules = new IdentityHashMap<Definition.CoreModule, CompiledCore>();
-        compileModules(component, cache, modules);
+        compileModules(component, cache, metered, modules);
         var linker = new ComponentLinker(component, modules);
         String handlerExport = ComponentExports.read(bytes).stream()
                 .filter(name -> ComponentLinker.interfaceName(name).equals(HANDLER_INTERFACE))
@@ -63,14 +75,15 @@ public final class WasiHttpExecutor implements GuestExecutor {
         return executor;
     }
 
-    private static void compileModules(Component component, Cache cache, Map<Definition.CoreModule, CompiledCore> modules) {
+    private static void compileModules(Component component, Cache cache, boolean metered,
+            Map<Definition.CoreModule, CompiledCore> modules) {
         for (var definition : component.definitions()) {
             if (definition instanceof Definition.CoreModule module) {
-                var prepared = CoreModules.prepare(module.bytes());
+                var prepared = metered ? CoreModules.prepare(module.bytes()) : CoreModules.unmetered(module.bytes());
                 modules.put(module, new CompiledCore(prepared.module(), CoreCompiler.compile(prepared.module(), cache),
                         prepared.fuelDefinedGlobal(), MemoryImage.memoriesFor(prepared.module())));
             } else if (definition instanceof Definition.NestedComponent nested) {
-                compileModules(nested.component(), cache, modules);
+                compileModules(nested.component(), cache, metered, modules);
             }
         }
     }

@@ -28,12 +28,16 @@ public final class FuelGauge {
      * Creates a metered module's globals, handing it the shared balance as its fuel global and the
      * shared refusal flag as the global after it.
      *
-     * @param fuelDefinedGlobal the fuel global's position among the module's own (not imported) globals
+     * @param fuelDefinedGlobal the fuel global's position among the module's own (not imported)
+     *                          globals, -1 for a module that is not metered
      */
     public GlobalFactory globals(int fuelDefinedGlobal) {
         var created = new int[1];
         return (value, highValue, type, mutability) -> {
             int index = created[0]++;
+            if (fuelDefinedGlobal < 0) {
+                return new GlobalInstance(value, highValue, type, mutability);
+            }
             if (index == fuelDefinedGlobal) {
                 return balance;
             }

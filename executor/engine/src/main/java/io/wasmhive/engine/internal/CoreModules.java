@@ -30,14 +30,14 @@ public final class CoreModules {
      * A WAGI module ready to compile: validated as uploaded, then metered for fuel.
      *
      * @param module          the metered module
-     * @param fuelGlobal      index of the fuel global
+     * @param fuelGlobal      index of the fuel global, -1 in a module that is not metered
      * @param importedGlobals globals the module imports, which come before its own in the index space
      */
     public record Prepared(WasmModule module, int fuelGlobal, int importedGlobals) {
 
-        /** The fuel global's position among the module's own globals. */
+        /** The fuel global's position among the module's own globals, -1 when there is none. */
         public int fuelDefinedGlobal() {
-            return fuelGlobal - importedGlobals;
+            return fuelGlobal < 0 ? -1 : fuelGlobal - importedGlobals;
         }
     }
 
@@ -56,6 +56,12 @@ public final class CoreModules {
         var metered = FuelInstrumenter.instrument(bytes);
         WasmModule module = parse(metered.bytes());
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
+    }
+
+    /** A core module as uploaded, without the meter: for measuring what the meter costs. */
+    public static Prepared unmetered(byte[] bytes) {
+        WasmModule module = parse(bytes);
+        return new Prepared(module, -1, module.importSection().count(ExternalType.GLOBAL));
     }
 
     /** Decodes and validates the module, including every function body. */
