@@ -24,14 +24,24 @@ public final class BoundedBody {
         }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private BoundedBody() {}
 
     public static byte[] read(InputStream in, long declaredLength, long maxBytes) throws IOException {
         if (declaredLength > maxBytes) {
             throw new TooLargeException(maxBytes);
         }
+        int first = declaredLength == 0 ? -1 : in.read();
+        if (first < 0) {
+            return EMPTY; // most requests have no body: no buffers for them
+        }
+        if (maxBytes < 1) {
+            throw new TooLargeException(maxBytes);
+        }
         var body = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 16 << 10);
-        byte[] buffer = new byte[64 << 10];
+        body.write(first);
+        byte[] buffer = new byte[(int) Math.min(64 << 10, Math.max(declaredLength, 8 << 10))];
         int n;
         while ((n = in.read(buffer)) != -1) {
             if (body.size() + (long) n > maxBytes) {
