@@ -5,6 +5,7 @@ import io.wasmhive.engine.Engine;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import io.wasmhive.executor.deployment.ModuleCache;
@@ -109,7 +110,7 @@ class FunctionIngressController {
                 rest.isEmpty() ? "/" : rest,
                 request.getQueryString() == null ? "" : request.getQueryString(),
                 headersOf(request),
-                body,
+                RequestBody.of(body),
                 scriptName,
                 request.getServerName(),
                 request.getServerPort(),
