@@ -4,6 +4,7 @@ import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestExecutor;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.component.WasiHttpExecutor;
 import io.wasmhive.engine.wagi.WagiExecutor;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ public class RequestBenchmark {
                 ? WasiHttpExecutor.compile(Guests.bytes(guest), null)
                 : WagiExecutor.compile(Guests.bytes(guest), null);
         request = new GuestRequest("POST", "/greet", "a=1", List.of(new Header("X-Greeting", "hi")),
-                "ping".getBytes(StandardCharsets.UTF_8), "/fn/acme/hello", "localhost", 8081, "127.0.0.1",
+                RequestBody.of("ping".getBytes(StandardCharsets.UTF_8)), "/fn/acme/hello", "localhost", 8081, "127.0.0.1",
                 "HTTP/1.1");
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A raw HTTP/1.1 GET that records when each chunk of a chunked body arrives, the trailers, and
- * whether the body was ended properly or cut off: what an HTTP client library hides.
+ * whether the body was ended properly or cut off: what an HTTP client library hides. And an
+ * {@link Upload} that sends its body chunk by chunk while reading the response.
  */
 final class ChunkedReader {
 
@@ -58,6 +59,101 @@ final class ChunkedReader {
                 chunks.add(new Chunk(System.currentTimeMillis() - started, new String(data, StandardCharsets.UTF_8)));
                 line(in);
             }
+        }
+    }
+
+    /**
+     * A request whose chunked body is sent piece by piece while its response is read: what shows
+     * whether the function answers before the body is complete.
+     */
+    static final class Upload implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final long started = System.currentTimeMillis();
+        private int status;
+        private Map<String, String> headers;
+        private final List<Chunk> chunks = new ArrayList<>();
+
+        Upload(URI base, String path) throws IOException {
+            socket = new Socket(base.getHost(), base.getPort());
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nTransfer-Encoding: chunked\r\nTE: trailers\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            in = socket.getInputStream();
+        }
+
+        /** Sends one chunk of the request body. */
+        void send(byte[] chunk) throws IOException {
+            var out = socket.getOutputStream();
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunk);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        void send(String chunk) throws IOException {
+            send(chunk.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Ends the request body. */
+        void end() throws IOException {
+            socket.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        }
+
+        /** The response's status line and header section. */
+        int status() throws IOException {
+            if (headers == null) {
+                status = Integer.parseInt(line(in).split(" ")[1]);
+                headers = fields(in);
+            }
+            return status;
+        }
+
+        /** The next chunk of a chunked response body: null at its proper end, an exception if it is cut. */
+        String nextChunk() throws IOException {
+            status();
+            String size = line(in);
+            if (size == null) {
+                throw new java.io.EOFException("the response ended without its last chunk");
+            }
+            int length = Integer.parseInt(size.split(";")[0].trim(), 16);
+            if (length == 0) {
+                return null;
+            }
+            byte[] data = in.readNBytes(length);
+            if (data.length < length) {
+                throw new java.io.EOFException("the response ended inside a chunk");
+            }
+            line(in);
+            String text = new String(data, StandardCharsets.UTF_8);
+            chunks.add(new Chunk(System.currentTimeMillis() - started, text));
+            return text;
+        }
+
+        /** The rest of the response: chunked to its end (or until it is cut), else to the connection's end. */
+        Answer answer() throws IOException {
+            status();
+            if (!"chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                chunks.add(new Chunk(System.currentTimeMillis() - started,
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                return new Answer(status, headers, chunks, Map.of(), true);
+            }
+            try {
+                while (nextChunk() != null) {
+                    // collected
+                }
+            } catch (IOException cut) {
+                return new Answer(status, headers, chunks, Map.of(), false);
+            }
+            return new Answer(status, headers, chunks, fields(in), true);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

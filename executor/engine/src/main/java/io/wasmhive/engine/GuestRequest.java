@@ -9,7 +9,7 @@ import java.util.List;
  * @param path       the path below the function's prefix, starting with {@code /}, still percent-encoded
  * @param query      the raw query string without {@code ?}, empty when there is none
  * @param headers    the request headers in arrival order
- * @param body       the complete request body
+ * @param body       the request body: complete, or streaming for an ABI that reads it as it arrives
  * @param scriptName the function's prefix, for example {@code /fn/acme/hello}
  * @param serverName the host the client addressed
  * @param serverPort the port the client addressed
@@ -21,7 +21,7 @@ public record GuestRequest(
         String path,
         String query,
         List<Header> headers,
-        byte[] body,
+        RequestBody body,
         String scriptName,
         String serverName,
         int serverPort,

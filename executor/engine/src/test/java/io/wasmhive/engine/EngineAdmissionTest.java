@@ -26,7 +26,7 @@ class EngineAdmissionTest {
 
     private static final long WAIT_SECONDS = 10;
     private static final ExecutionLimits LIMITS = ExecutionLimits.DEFAULTS.withTimeout(Duration.ofSeconds(WAIT_SECONDS));
-    private static final GuestRequest REQUEST = new GuestRequest("GET", "/", "", List.of(), new byte[0], "/fn/t/f",
+    private static final GuestRequest REQUEST = new GuestRequest("GET", "/", "", List.of(), RequestBody.EMPTY, "/fn/t/f",
             "localhost", 80, "127.0.0.1", "HTTP/1.1");
 
     private final CountDownLatch started = new CountDownLatch(1);

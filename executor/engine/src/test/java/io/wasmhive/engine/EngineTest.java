@@ -23,7 +23,7 @@ class EngineTest {
     }
 
     private static GuestRequest request(String method, String path, String query, String body, Header... headers) {
-        return new GuestRequest(method, path, query, List.of(headers), body.getBytes(StandardCharsets.UTF_8),
+        return new GuestRequest(method, path, query, List.of(headers), RequestBody.of(body.getBytes(StandardCharsets.UTF_8)),
                 "/fn/acme/hello", "localhost", 8081, "127.0.0.1", "HTTP/1.1");
     }
 

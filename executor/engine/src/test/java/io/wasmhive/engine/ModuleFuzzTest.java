@@ -71,7 +71,7 @@ class ModuleFuzzTest {
 
     private static GuestRequest request() {
         return new GuestRequest("POST", "/", "n=100", List.of(new Header("X-A", "b")),
-                "body".getBytes(StandardCharsets.UTF_8), "/fn/t/f", "localhost", 80, "127.0.0.1", "HTTP/1.1");
+                RequestBody.of("body".getBytes(StandardCharsets.UTF_8)), "/fn/t/f", "localhost", 80, "127.0.0.1", "HTTP/1.1");
     }
 
     private static byte[] mutate(byte[] seed, Random random) {

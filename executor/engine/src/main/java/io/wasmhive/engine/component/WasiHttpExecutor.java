@@ -11,6 +11,7 @@ import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.InvalidModuleException;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.ResourceUsage;
 import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.engine.component.abi.Calls;
@@ -94,7 +95,7 @@ public final class WasiHttpExecutor implements GuestExecutor {
      */
     public void instantiateWithoutRequest() {
         var limits = ExecutionLimits.DEFAULTS;
-        var session = new WasiSession(new GuestRequest("GET", "/", "", java.util.List.of(), new byte[0], "", "localhost",
+        var session = new WasiSession(new GuestRequest("GET", "/", "", java.util.List.of(), RequestBody.EMPTY, "", "localhost",
                 80, "127.0.0.1", "HTTP/1.1"), Map.of(), limits, ResponseStream.BUFFERED);
         try {
             var linked = linker.instantiate(session, new FuelGauge(limits.fuel()), limits.memoryBytes());

@@ -36,7 +36,7 @@ final class WagiEnvironment {
                 + (request.query().isEmpty() ? "" : "?" + request.query()));
         env.put("REMOTE_ADDR", request.remoteAddr());
         env.put("REMOTE_HOST", request.remoteAddr());
-        env.put("CONTENT_LENGTH", Integer.toString(request.body().length));
+        env.put("CONTENT_LENGTH", Integer.toString(request.body().bytes().length));
         env.put("CONTENT_TYPE", contentType == null ? "" : contentType);
         env.put("X_FULL_URL", "http://" + request.serverName() + ":" + request.serverPort() + env.get("REQUEST_URI"));
         return env;

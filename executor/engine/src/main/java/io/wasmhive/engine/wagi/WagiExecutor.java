@@ -70,7 +70,7 @@ public final class WagiExecutor implements GuestExecutor {
         var stdout = BoundedOutputStream.failingAfter(limits.maxOutputBytes());
         var stderr = BoundedOutputStream.truncatingAfter(limits.maxStderrBytes());
         var options = WasiOptions.builder()
-                .withStdin(new ByteArrayInputStream(request.body()), false)
+                .withStdin(new ByteArrayInputStream(request.body().bytes()), false)
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)
                 .withArguments(List.of(request.scriptName()));

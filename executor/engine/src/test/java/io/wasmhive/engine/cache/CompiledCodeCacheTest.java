@@ -7,6 +7,7 @@ import io.wasmhive.engine.EngineOptions;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.Guests;
+import io.wasmhive.engine.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class CompiledCodeCacheTest {
             assertThat(cache.hits()).isEqualTo(1);
             assertThat(cache.misses()).isZero();
 
-            var request = new GuestRequest("GET", "/", "n=100", List.of(), new byte[0], "/fn/t/f", "localhost", 80,
+            var request = new GuestRequest("GET", "/", "n=100", List.of(), RequestBody.EMPTY, "/fn/t/f", "localhost", 80,
                     "127.0.0.1", "HTTP/1.1");
             var response = restarted.invoke("acme", executor, request, Map.of(), ExecutionLimits.DEFAULTS);
             assertThat(new String(response.body(), StandardCharsets.UTF_8)).startsWith("primes up to 100: 25,");

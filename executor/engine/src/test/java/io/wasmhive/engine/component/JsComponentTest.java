@@ -11,6 +11,7 @@ import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.GuestTimeoutException;
 import io.wasmhive.engine.GuestTrapException;
 import io.wasmhive.engine.MemoryLimitException;
+import io.wasmhive.engine.RequestBody;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class JsComponentTest {
     private static GuestRequest request(String target) {
         int q = target.indexOf('?');
         return new GuestRequest("GET", q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1),
-                List.of(), new byte[0], "", "127.0.0.1", 8080, "127.0.0.1", "HTTP/1.1");
+                List.of(), RequestBody.EMPTY, "", "127.0.0.1", 8080, "127.0.0.1", "HTTP/1.1");
     }
 
     private static String text(GuestResponse response) {

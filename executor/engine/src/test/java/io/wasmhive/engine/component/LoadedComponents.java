@@ -19,6 +19,7 @@ final class LoadedComponents {
     private static final Map<String, GuestExecutor> LOADED = new ConcurrentHashMap<>();
     private static final Map<String, String> PATHS = Map.of(
             "hello-wat", "components/hello-wat/hello.wasm",
+            "echo-wat", "components/echo-wat/echo.wasm",
             "js-echo", "components/js-echo/app.wasm");
 
     private LoadedComponents() {}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.ResponseStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StreamingTest {
 
     private static final GuestRequest REQUEST =
-            new GuestRequest("GET", "/", "", List.of(), new byte[0], "", "localhost", 80, "127.0.0.1", "HTTP/1.1");
+            new GuestRequest("GET", "/", "", List.of(), RequestBody.EMPTY, "", "localhost", 80, "127.0.0.1", "HTTP/1.1");
 
     @Test
     void headThenBodyGoToTheStreamAndNothingIsLeftToReturn() {

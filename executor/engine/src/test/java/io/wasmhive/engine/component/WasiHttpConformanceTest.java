@@ -7,6 +7,7 @@ import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.Guests;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class WasiHttpConformanceTest {
             headers.add(new Header(pair.get(0), new String(pair.get(1).getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)));
         }
         return new GuestRequest(request.get("method").asString(), q < 0 ? target : target.substring(0, q),
-                q < 0 ? "" : target.substring(q + 1), headers, body(request), "", "127.0.0.1", 8080, "127.0.0.1", "HTTP/1.1");
+                q < 0 ? "" : target.substring(q + 1), headers, RequestBody.of(body(request)), "", "127.0.0.1", 8080, "127.0.0.1", "HTTP/1.1");
     }
 
     private static byte[] body(JsonNode request) {

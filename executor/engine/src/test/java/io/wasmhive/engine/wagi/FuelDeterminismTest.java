@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.InterpreterMachine;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.Guests;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.internal.CoreModules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,7 @@ class FuelDeterminismTest {
     })
     void interpreterAndCompilerChargeTheSame(String guest, String query) {
         byte[] bytes = Guests.bytes(guest);
-        var request = new GuestRequest("POST", "/x", query, List.of(), "body".getBytes(StandardCharsets.UTF_8),
+        var request = new GuestRequest("POST", "/x", query, List.of(), RequestBody.of("body".getBytes(StandardCharsets.UTF_8)),
                 "/fn/t/f", "localhost", 80, "127.0.0.1", "HTTP/1.1");
         var compiled = WagiExecutor.compile(bytes, null);
         var interpreted = new WagiExecutor(CoreModules.prepareWagi(bytes), InterpreterMachine::new);

@@ -1,10 +1,13 @@
 package io.wasmhive.executor.ingress;
 
 import io.wasmhive.common.BoundedBody;
+import io.wasmhive.engine.Abi;
 import io.wasmhive.engine.Engine;
 import io.wasmhive.engine.GuestRequest;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
+import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.deployment.DeploymentRegistry;
 import io.wasmhive.executor.deployment.ModuleCache;
@@ -16,6 +19,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +38,13 @@ class FunctionIngressController {
 
     /** Tells the caller what the request cost; useful when tuning a function's fuel limit. */
     static final String FUEL_HEADER = "Wasmhive-Fuel-Used";
+
+    /**
+     * How long a streaming request body may take to fill the engine's read-ahead (or end) before
+     * its guest starts anyway: a small or fast body is whole before a guest worker is taken, a
+     * client that sends a little and waits for an answer is not kept waiting.
+     */
+    static final Duration READ_AHEAD_WAIT = Duration.ofMillis(100);
 
     /** Connection-level fields the server sets itself; a guest's values for them are dropped. */
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -59,34 +71,100 @@ class FunctionIngressController {
         long started = recorder.started();
         ActiveFunction active = null;
         TenantGuards.Permit permit = null;
+        RequestBody.Streaming streaming = null;
         GuestResponse response;
         var stream = new ServletResponseStream(servletResponse, request.getProtocol(),
                 FunctionIngressController::writeGuestHeaders);
         try {
-            active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
-            permit = guards.admit(active);
-            response = engine.invoke(active.tenant(), modules.executorFor(active),
-                    guestRequest(request, active, tenant, function), active.env(), active.limits(), stream);
-        } catch (Throwable failure) {
-            stream.close();
-            if (permit != null) {
-                permit.failed(failure);
+            try {
+                active = deployments.find(tenant, function).orElseThrow(() -> new FunctionNotFoundException(tenant, function));
+                permit = guards.admit(active);
+                var executor = modules.executorFor(active);
+                var body = requestBody(request, executor.abi(), active.maxRequestBodyBytes());
+                if (body instanceof RequestBody.Streaming arriving) {
+                    streaming = arriving;
+                    stream.refuseHeadWhen(arriving::overLimit); // the client gets 413 instead
+                }
+                response = engine.invoke(active.tenant(), executor, guestRequest(request, body, tenant, function),
+                        active.env(), active.limits(), stream);
+            } catch (Throwable thrown) {
+                stream.close();
+                Throwable failure = clientsFault(thrown, streaming, active);
+                if (permit != null) {
+                    permit.failed(failure);
+                }
+                recorder.failed(active, request, failure, started);
+                if (stream.committed()) {
+                    request.setAttribute(AbortCommittedResponses.FAILED_AFTER_COMMIT, failure);
+                    return null;
+                }
+                if (failure != thrown) {
+                    throw (RuntimeException) failure;
+                }
+                throw thrown;
             }
-            recorder.failed(active, request, failure, started);
+            permit.succeeded();
+            recorder.answered(active, request, response, started);
             if (stream.committed()) {
-                request.setAttribute(AbortCommittedResponses.FAILED_AFTER_COMMIT, failure);
+                // fuel is known only at the end, so a streamed response carries it as a trailer
+                stream.finish(response.trailers(), new Header(FUEL_HEADER, Long.toString(response.usage().fuel())));
                 return null;
             }
-            throw failure;
+            return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
+        } finally {
+            if (streaming != null) {
+                streaming.close(); // the servlet's input stream is not touched once the request is over
+            }
         }
-        permit.succeeded();
-        recorder.answered(active, request, response, started);
-        if (stream.committed()) {
-            // fuel is known only at the end, so a streamed response carries it as a trailer
-            stream.finish(response.trailers(), new Header(FUEL_HEADER, Long.toString(response.usage().fuel())));
-            return null;
+    }
+
+    /**
+     * A guest that failed while its request body was failing failed because of the client: a
+     * body over the limit is a 413 (or, once the response is out, is recorded as one), a client
+     * gone mid-body is not the function's failure.
+     */
+    private static Throwable clientsFault(Throwable failure, RequestBody.Streaming body, ActiveFunction active) {
+        if (body == null || body.failure() == null || !(failure instanceof RuntimeException)) {
+            return failure;
         }
-        return ResponseEntity.status(response.status()).headers(responseHeaders(response)).body(response.body());
+        return body.overLimit() ? new RequestTooLargeException(active.maxRequestBodyBytes())
+                : new ResponseStream.ClientGoneException(body.failure());
+    }
+
+    /**
+     * A WAGI guest gets its body whole (CGI passes CONTENT_LENGTH); a component reads it as it
+     * arrives, after the first {@link RequestBody#READ_AHEAD_BYTES} (or the whole of a smaller
+     * body) was read before its guest starts. A declared length over the limit is refused at once.
+     */
+    private static RequestBody requestBody(HttpServletRequest request, Abi abi, long maxBytes) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new RequestTooLargeException(maxBytes);
+        }
+        if (abi == Abi.WAGI) {
+            return RequestBody.of(readBody(request.getInputStream(), declared, maxBytes));
+        }
+        boolean noBody = declared == 0 || declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
+                && request.getProtocol().startsWith("HTTP/1.");
+        if (noBody) {
+            return RequestBody.EMPTY;
+        }
+        var body = RequestBody.streaming(request.getInputStream(), maxBytes);
+        try {
+            body.awaitReadAhead(READ_AHEAD_WAIT);
+        } catch (InterruptedException e) {
+            body.close();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the request body was read");
+        }
+        if (body.failure() != null) {
+            body.close();
+            if (body.overLimit()) {
+                throw new RequestTooLargeException(maxBytes);
+            }
+            throw body.failure();
+        }
+        return body;
     }
 
     private static void writeGuestHeaders(HttpServletResponse servletResponse, List<Header> headers) {
@@ -97,9 +175,8 @@ class FunctionIngressController {
         }
     }
 
-    private static GuestRequest guestRequest(HttpServletRequest request, ActiveFunction active, String tenant,
-            String function) throws IOException {
-        byte[] body = readBody(request.getInputStream(), request.getContentLengthLong(), active.maxRequestBodyBytes());
+    private static GuestRequest guestRequest(HttpServletRequest request, RequestBody body, String tenant,
+            String function) {
         String routedPath = (String) request.getAttribute(HostRouting.ROUTED_BY_HOST);
         String scriptName = routedPath != null ? "" : "/fn/" + tenant + "/" + function;
         String rest = routedPath != null ? routedPath

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends a guest's response to the client as the guest produces it: the head when the guest sets
@@ -21,6 +22,7 @@ final class ServletResponseStream implements ResponseStream {
     private final boolean trailersSupported;
     private final BiConsumer<HttpServletResponse, List<Header>> writeHeaders;
     private final Map<String, String> trailers = new LinkedHashMap<>();
+    private volatile BooleanSupplier refuseHead = () -> false;
     private boolean committed;
     /** Read without the lock: the request thread ends the stream even while a write blocks on a slow client. */
     private volatile boolean closed;
@@ -33,9 +35,20 @@ final class ServletResponseStream implements ResponseStream {
         this.writeHeaders = writeHeaders;
     }
 
+    /**
+     * A head set while {@code refuse} holds is not sent: the guest's call fails and the executor
+     * answers instead (a request body over the limit becomes 413, whatever the guest says).
+     */
+    void refuseHeadWhen(BooleanSupplier refuse) {
+        this.refuseHead = refuse;
+    }
+
     @Override
     public synchronized void head(int status, List<Header> headers) {
         requireOpen();
+        if (refuseHead.getAsBoolean()) {
+            throw new IllegalStateException("the request body is over the limit: the executor answers 413");
+        }
         response.setStatus(status);
         writeHeaders.accept(response, headers);
         if (trailersSupported) {

@@ -30,7 +30,7 @@ final class Cli {
                 .add("exit-with-code", (s, a) -> {
                     throw new WasiExitException((Integer) a[0]);
                 });
-        r.in("wasi:cli/stdin").add("get-stdin", (s, a) -> new Streams.Input(InputStream.nullInputStream()));
+        r.in("wasi:cli/stdin").add("get-stdin", (s, a) -> new Streams.Input(Streams.sourceOf(InputStream.nullInputStream())));
         r.in("wasi:cli/stdout").add("get-stdout", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
         r.in("wasi:cli/stderr").add("get-stderr", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
         r.in("wasi:cli/terminal-stdin").add("get-terminal-stdin", (s, a) -> Case.NONE);

@@ -2,10 +2,10 @@ package io.wasmhive.engine.component.host;
 
 import com.dylibso.chicory.runtime.TrapException;
 import io.wasmhive.engine.Header;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.component.abi.Case;
 import io.wasmhive.engine.component.abi.ResourceTable;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +24,10 @@ final class HttpTypes {
         final String pathWithQuery;
         final String authority;
         final Fields headers;
-        final InputStream body;
+        final Streams.Source body;
         final Once consume = new Once();
 
-        IncomingRequest(String method, String pathWithQuery, String authority, Fields headers, InputStream body) {
+        IncomingRequest(String method, String pathWithQuery, String authority, Fields headers, Streams.Source body) {
             this.method = method;
             this.pathWithQuery = pathWithQuery;
             this.authority = authority;
@@ -38,10 +38,10 @@ final class HttpTypes {
 
     /** A body being read: the request's, or an outbound call's response. */
     static final class IncomingBody {
-        final InputStream source;
+        final Streams.Source source;
         final Once stream = new Once();
 
-        IncomingBody(InputStream source) {
+        IncomingBody(Streams.Source source) {
             this.source = source;
         }
     }
@@ -117,8 +117,10 @@ final class HttpTypes {
             authority = request.serverName() + ":" + request.serverPort();
         }
         String pathWithQuery = request.path() + (request.query().isEmpty() ? "" : "?" + request.query());
-        return new IncomingRequest(request.method(), pathWithQuery, authority, new Fields(entries, true),
-                new ByteArrayInputStream(request.body()));
+        Streams.Source body = request.body() instanceof RequestBody.Streaming streaming
+                ? Streams.sourceOf(streaming)
+                : Streams.sourceOf(new ByteArrayInputStream(request.body().bytes()));
+        return new IncomingRequest(request.method(), pathWithQuery, authority, new Fields(entries, true), body);
     }
 
     static Case method(String method) {

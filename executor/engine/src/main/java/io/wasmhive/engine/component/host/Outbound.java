@@ -121,7 +121,7 @@ final class Outbound {
                 .add("[method]incoming-response.headers", (s, a) -> ((IncomingResponse) a[0]).headers().immutableCopy())
                 .add("[method]incoming-response.consume", (s, a) -> {
                     var response = (IncomingResponse) a[0];
-                    return response.consume().take(() -> new HttpTypes.IncomingBody(response.body()));
+                    return response.consume().take(() -> new HttpTypes.IncomingBody(Streams.sourceOf(response.body())));
                 });
         r.in("wasi:http/outgoing-handler")
                 .add("handle", (s, a) -> send(s, (OutgoingRequest) a[0], (RequestOptions) Case.optional(a[1])));

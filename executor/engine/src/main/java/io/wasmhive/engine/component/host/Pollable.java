@@ -6,38 +6,59 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code wasi:io/poll.pollable}: ready at once, at a monotonic deadline, or when a future completes.
+ * {@code wasi:io/poll.pollable}: ready at once, at a monotonic deadline, when a future completes,
+ * or whenever something it watches is (an input stream with bytes to read).
  * Blocking waits on the request's thread; the request's timeout interrupts it.
  */
 final class Pollable {
 
-    static final Pollable READY = new Pollable(0, null);
+    /** Something whose readiness comes and goes, for example a stream with bytes buffered or not. */
+    interface Watched {
+        boolean ready();
+
+        /** Waits at most {@code maxNanos} for readiness. */
+        void await(long maxNanos) throws InterruptedException;
+    }
+
+    static final Pollable READY = new Pollable(0, null, null);
 
     private final long deadlineNanos;
     private final CompletableFuture<?> future;
+    private final Watched watched;
 
-    private Pollable(long deadlineNanos, CompletableFuture<?> future) {
+    private Pollable(long deadlineNanos, CompletableFuture<?> future, Watched watched) {
         this.deadlineNanos = deadlineNanos;
         this.future = future;
+        this.watched = watched;
     }
 
     /** Ready once {@code System.nanoTime()} reaches the deadline. */
     static Pollable at(long deadlineNanos) {
-        return new Pollable(deadlineNanos, null);
+        return new Pollable(deadlineNanos, null, null);
     }
 
     static Pollable when(CompletableFuture<?> future) {
-        return new Pollable(0, future);
+        return new Pollable(0, future, null);
+    }
+
+    /** Ready whenever {@code watched} is: asked again at every check, not once. */
+    static Pollable watching(Watched watched) {
+        return new Pollable(0, null, watched);
     }
 
     boolean ready() {
+        if (watched != null) {
+            return watched.ready();
+        }
         return future != null ? future.isDone() : System.nanoTime() - deadlineNanos >= 0;
     }
 
     /** Waits at most {@code maxNanos} for readiness. */
     void block(long maxNanos) {
         try {
-            if (future != null) {
+            if (watched != null) {
+                watched.await(maxNanos);
+            } else if (future != null) {
                 future.get(maxNanos, TimeUnit.NANOSECONDS);
             } else {
                 long wait = Math.min(maxNanos, deadlineNanos - System.nanoTime());

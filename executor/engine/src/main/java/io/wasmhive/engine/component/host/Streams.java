@@ -1,5 +1,7 @@
 package io.wasmhive.engine.component.host;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.component.abi.Case;
 import io.wasmhive.engine.component.abi.ResourceTable;
 import java.io.IOException;
@@ -21,16 +23,92 @@ final class Streams {
     /** {@code wasi:io/error.error}. */
     record IoError(String message) {}
 
+    /** What an input stream reads from. */
+    interface Source extends Pollable.Watched {
+        /**
+         * Up to {@code max} bytes, waiting at most {@code waitNanos} for the first ones.
+         *
+         * @return the bytes, empty when none came in time, null at the end
+         */
+        byte[] read(int max, long waitNanos) throws IOException, InterruptedException;
+
+        /** The guest let go of the stream. */
+        void close();
+    }
+
+    /**
+     * A stream whose reads block until bytes come, however long the guest would wait (bytes in
+     * memory, an outbound response's body): always ready.
+     */
+    static Source sourceOf(InputStream in) {
+        return new Source() {
+            @Override
+            public byte[] read(int max, long waitNanos) throws IOException {
+                byte[] buffer = new byte[max];
+                int n = in.read(buffer, 0, max);
+                return n < 0 ? null : n == max ? buffer : java.util.Arrays.copyOf(buffer, n);
+            }
+
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public void await(long maxNanos) {
+                // always ready
+            }
+
+            @Override
+            public void close() {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // nothing to report to a guest that let go
+                }
+            }
+        };
+    }
+
+    /** A request body still arriving: reads wait as long as the guest asks, ready when bytes are buffered. */
+    static Source sourceOf(RequestBody.Streaming body) {
+        return new Source() {
+            @Override
+            public byte[] read(int max, long waitNanos) throws IOException, InterruptedException {
+                return body.read(max, waitNanos);
+            }
+
+            @Override
+            public boolean ready() {
+                return body.readable();
+            }
+
+            @Override
+            public void await(long maxNanos) throws InterruptedException {
+                body.awaitReadable(maxNanos);
+            }
+
+            @Override
+            public void close() {
+                body.stop();
+            }
+        };
+    }
+
     /** An input stream resource, closed when the guest drops it. */
     static final class Input implements ResourceTable.Droppable {
-        private final InputStream source;
+        private final Source source;
         private boolean closed;
 
-        Input(InputStream source) {
+        Input(Source source) {
             this.source = source;
         }
 
-        Case read(long length) {
+        /**
+         * A read: a blocking one waits for bytes until the request's timeout (then the guest is
+         * stopped, as in any other wait); a non-blocking one returns what is there, maybe nothing.
+         */
+        Case read(long length, boolean blocking, WasiSession session) {
             if (closed) {
                 return CLOSED;
             }
@@ -39,31 +117,45 @@ final class Streams {
                 return Case.ok(new byte[0]);
             }
             try {
-                byte[] buffer = new byte[wanted];
-                int n = source.read(buffer, 0, wanted);
-                if (n < 0) {
+                byte[] bytes;
+                if (blocking) {
+                    do {
+                        long left = session.remainingNanos();
+                        if (left <= 0) {
+                            throw new ChicoryInterruptedException("the function waited past its timeout");
+                        }
+                        bytes = source.read(wanted, left);
+                    } while (bytes != null && bytes.length == 0);
+                } else {
+                    bytes = source.read(wanted, 0);
+                }
+                if (bytes == null) {
                     closed = true;
                     return CLOSED;
                 }
-                return Case.ok(n == wanted ? buffer : java.util.Arrays.copyOf(buffer, n));
+                return Case.ok(bytes);
             } catch (IOException e) {
                 closed = true;
                 return Case.error(new Case("last-operation-failed", new IoError(e.getMessage())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChicoryInterruptedException("interrupted while the function waited");
             }
         }
 
-        Case skip(long length) {
-            var result = read(length);
+        Case skip(long length, boolean blocking, WasiSession session) {
+            var result = read(length, blocking, session);
             return result.is("ok") ? Case.ok((long) ((byte[]) result.value()).length) : result;
+        }
+
+        /** Ready when a read would not wait: bytes there, the end, or a failure. */
+        Pollable subscribe() {
+            return closed ? Pollable.READY : Pollable.watching(source);
         }
 
         @Override
         public void drop() {
-            try {
-                source.close();
-            } catch (IOException ignored) {
-                // nothing to report to a guest that let go
-            }
+            source.close();
         }
     }
 
@@ -135,11 +227,11 @@ final class Streams {
                 })
                 .add("poll", (s, a) -> poll((java.util.List<?>) a[0], s));
         r.in("wasi:io/streams")
-                .add("[method]input-stream.read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
-                .add("[method]input-stream.blocking-read", (s, a) -> ((Input) a[0]).read((Long) a[1]))
-                .add("[method]input-stream.skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
-                .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1]))
-                .add("[method]input-stream.subscribe", (s, a) -> Pollable.READY)
+                .add("[method]input-stream.read", (s, a) -> ((Input) a[0]).read((Long) a[1], false, s))
+                .add("[method]input-stream.blocking-read", (s, a) -> ((Input) a[0]).read((Long) a[1], true, s))
+                .add("[method]input-stream.skip", (s, a) -> ((Input) a[0]).skip((Long) a[1], false, s))
+                .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1], true, s))
+                .add("[method]input-stream.subscribe", (s, a) -> ((Input) a[0]).subscribe())
                 .add("[method]output-stream.check-write", (s, a) -> ((Output) a[0]).checkWrite())
                 .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
                 .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
@@ -154,8 +246,9 @@ final class Streams {
                     var written = ((Output) a[0]).write(zeroes((Long) a[1]));
                     return written.is("ok") ? ((Output) a[0]).flush() : written;
                 })
-                .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2]))
-                .add("[method]output-stream.blocking-splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2]));
+                .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
+                .add("[method]output-stream.blocking-splice",
+                        (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], true, s));
     }
 
     /** Zeroes to write; past the permit (or above 2^63, negative here) one byte too many, so the write fails. */
@@ -163,8 +256,8 @@ final class Streams {
         return new byte[(int) (length < 0 || length > WRITE_PERMIT ? WRITE_PERMIT + 1 : length)];
     }
 
-    private static Case splice(Output to, Input from, long length) {
-        var read = from.read(length);
+    private static Case splice(Output to, Input from, long length, boolean blocking, WasiSession session) {
+        var read = from.read(length, blocking, session);
         if (!read.is("ok")) {
             return read;
         }

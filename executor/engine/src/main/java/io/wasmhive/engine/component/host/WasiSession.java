@@ -98,9 +98,12 @@ public final class WasiSession implements HostImports, AutoCloseable {
         pendingCalls.add(call);
     }
 
-    /** Releases what the request still holds: outbound responses the guest did not read to the end. */
+    /** Releases what the request still holds: outbound responses the guest did not read to the end, the request body's reader. */
     @Override
     public void close() {
+        if (request.body() instanceof io.wasmhive.engine.RequestBody.Streaming body) {
+            body.stop(); // nothing reads it any more; the caller waits for the reader
+        }
         for (var call : pendingCalls) {
             call.thenAccept(Outbound::release);
         }

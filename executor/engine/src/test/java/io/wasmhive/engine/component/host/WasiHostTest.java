@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.engine.component.abi.Case;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class WasiHostTest {
 
     private final WasiSession session = new WasiSession(
-            new GuestRequest("GET", "/", "", List.of(), new byte[0], "", "localhost", 80, "127.0.0.1", "HTTP/1.1"),
+            new GuestRequest("GET", "/", "", List.of(), RequestBody.EMPTY, "", "localhost", 80, "127.0.0.1", "HTTP/1.1"),
             Map.of(), ExecutionLimits.DEFAULTS.withAllowedOutboundHosts(Set.of("api.example.com")), ResponseStream.BUFFERED);
 
     private Object call(String iface, String function, Object... args) {
