@@ -2,6 +2,7 @@ package io.wasmhive.bench;
 
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.component.WasiHttpExecutor;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ public class ComponentFuelOverheadBenchmark {
     public void load() {
         byte[] bytes = Guests.bytes("components/js-echo/app.wasm");
         executor = mode.equals("metered") ? WasiHttpExecutor.compile(bytes, null) : WasiHttpExecutor.compileUnmetered(bytes);
-        request = new GuestRequest("POST", "/echo", "", List.of(), "ping".getBytes(), "/fn/acme/js", "localhost", 8081,
+        request = new GuestRequest("POST", "/echo", "", List.of(), RequestBody.of("ping".getBytes()), "/fn/acme/js", "localhost", 8081,
                 "127.0.0.1", "HTTP/1.1");
     }
 
