@@ -1,5 +1,6 @@
 package io.wasmhive.engine;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import io.wasmhive.engine.cache.CompiledCodeCache;
 import io.wasmhive.engine.component.WasiHttpExecutor;
 import io.wasmhive.engine.internal.FairScheduler;
@@ -91,6 +92,10 @@ public final class Engine implements AutoCloseable {
             }
             if (failed.getCause() instanceof ResponseStream.ClientGoneException gone) {
                 throw gone;
+            }
+            if (failed.getCause() instanceof ChicoryInterruptedException) {
+                // a wait in the host reached the deadline a moment before this thread's get did
+                throw new GuestTimeoutException(limits.timeout());
             }
             throw new GuestTrapException("the function failed: " + failed.getCause(), failed.getCause());
         }
