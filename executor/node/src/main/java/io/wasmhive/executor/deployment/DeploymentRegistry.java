@@ -94,10 +94,17 @@ public class DeploymentRegistry {
             return;
         }
         entries.forEach((key, entry) -> {
-            if (prefix != null ? key.startsWith(prefix) : key.equals(what)) {
-                entry.changedMeanwhile.set(true);
-                startRefresh(key, entry);
+            if (!(prefix != null ? key.startsWith(prefix) : key.equals(what))) {
+                return;
             }
+            if (!entry.function.isDone()) {
+                // Its first read may have started before the change and has served no one yet:
+                // whoever asks next waits for a read that started after it.
+                entries.replace(key, entry, new Entry(read(key).thenApply(this::compiled), Instant.now()));
+                return;
+            }
+            entry.changedMeanwhile.set(true);
+            startRefresh(key, entry);
         });
     }
 
