@@ -29,7 +29,7 @@ import org.springframework.transaction.TransactionException;
 /**
  * Which version of a function is active, as last read from Postgres. A change announced by
  * platform-api ({@link ChangeListener}) is re-read at once, and a function this node has not served
- * yet is read and compiled ahead of its first request; besides, entries, found or not, are
+ * yet is compiled ahead of its first request; besides, entries, found or not, are
  * trusted for {@code refreshInterval}, after which the next request triggers one background
  * re-read and is answered from what is known meanwhile. However many requests arrive, a key is
  * read by one lookup at a time, and when Postgres is away the last known deployment keeps serving.
@@ -97,33 +97,19 @@ public class DeploymentRegistry {
             if (!(prefix != null ? key.startsWith(prefix) : key.equals(what))) {
                 return;
             }
-            if (!entry.function.isDone()) {
-                // Its first read may have started before the change and has served no one yet:
-                // whoever asks next waits for a read that started after it.
-                entries.replace(key, entry, new Entry(read(key).thenApply(this::compiled), Instant.now()));
-                return;
-            }
             entry.changedMeanwhile.set(true);
             startRefresh(key, entry);
         });
     }
 
     /**
-     * A function this node has not served yet was deployed: read and compile it now, so that its
-     * first request here finds it ready (or waits for the compile under way, never starting another).
+     * A function this node has not served yet was deployed: compile it now, so that its first
+     * request here finds the module ready (or waits for the compile under way, never starting
+     * another). What is active is not remembered from this read: the first request reads it
+     * afresh, so a configuration change made right after the deploy is never missed.
      */
     private void prepareAhead(String key) {
-        if (entries.size() >= MAX_ENTRIES) {
-            return;
-        }
-        var entry = new Entry(read(key).thenApply(this::compiled), Instant.now());
-        if (entries.putIfAbsent(key, entry) == null) {
-            entry.function.whenComplete((function, failure) -> {
-                if (failure != null) {
-                    entries.remove(key, entry); // never read: the first request asks again
-                }
-            });
-        }
+        read(key).thenAccept(this::compiled);
     }
 
     /** Everything may have changed (after the change feed was interrupted). */
