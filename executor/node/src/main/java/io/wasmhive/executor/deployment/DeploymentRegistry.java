@@ -94,11 +94,10 @@ public class DeploymentRegistry {
             return;
         }
         entries.forEach((key, entry) -> {
-            if (!(prefix != null ? key.startsWith(prefix) : key.equals(what))) {
-                return;
+            if (prefix != null ? key.startsWith(prefix) : key.equals(what)) {
+                entry.changedMeanwhile.set(true);
+                startRefresh(key, entry);
             }
-            entry.changedMeanwhile.set(true);
-            startRefresh(key, entry);
         });
     }
 
