@@ -78,7 +78,8 @@ class EngineTest {
 
     @Test
     void infiniteLoopIsStoppedByTheTimeoutAndTheEngineGoesOn() {
-        var shortLimits = LIMITS.withTimeout(Duration.ofMillis(300));
+        // fuel enough to outlast the timeout on any machine: a fast one spends 10^9 in 300 ms
+        var shortLimits = LIMITS.withTimeout(Duration.ofMillis(300)).withFuel(Long.MAX_VALUE);
 
         assertThatThrownBy(() -> run("fixtures/loop.wasm", request("GET", "/", "", ""), shortLimits))
                 .isInstanceOf(GuestTimeoutException.class);
