@@ -19,7 +19,7 @@ import java.util.List;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /**
      * @param bytes      the metered module

@@ -15,8 +15,10 @@ final class Instructions {
     enum Kind {
         /** Straight-line work. */
         PLAIN,
-        /** {@code block} and {@code if}: a new region starts after it. */
+        /** {@code block}. */
         BLOCK,
+        /** {@code if}. */
+        IF,
         /** {@code loop}: its body is charged, and checked, on every iteration. */
         LOOP,
         /** {@code else}. */
@@ -57,9 +59,13 @@ final class Instructions {
             case 0x00 -> Kind.TRAP; // unreachable
             case 0x0f -> Kind.EXIT; // return
             case 0x01, 0x1a, 0x1b -> Kind.PLAIN; // nop, drop, select
-            case 0x02, 0x04 -> {
+            case 0x02 -> {
                 skipBlockType(in);
                 yield Kind.BLOCK;
+            }
+            case 0x04 -> {
+                skipBlockType(in);
+                yield Kind.IF;
             }
             case 0x03 -> {
                 skipBlockType(in);
