@@ -98,10 +98,18 @@ final class Streams {
     /** An input stream resource, closed when the guest drops it. */
     static final class Input implements ResourceTable.Droppable {
         private final Source source;
+        private final Runnable onDrop;
         private boolean closed;
 
-        Input(Source source) {
+        /** @param onDrop tells the stream's parent (a body) that the stream is gone */
+        Input(Source source, Runnable onDrop) {
             this.source = source;
+            this.onDrop = onDrop;
+        }
+
+        /** A stream with no parent to tell (stdin). */
+        Input(Source source) {
+            this(source, () -> {});
         }
 
         /**
@@ -156,17 +164,13 @@ final class Streams {
         @Override
         public void drop() {
             source.close();
+            onDrop.run();
         }
     }
 
     /** Where an output stream's bytes go. */
     interface Sink {
         void write(byte[] bytes);
-
-        /** Whether the destination has ended (a finished or dropped body): writes then fail with {@code closed}. */
-        default boolean closed() {
-            return false;
-        }
     }
 
     static Sink sinkOf(OutputStream out) {
@@ -179,22 +183,30 @@ final class Streams {
         };
     }
 
-    /** An output stream resource. */
-    static final class Output {
+    /**
+     * An output stream resource. It never closes: a body's stream cannot outlive its body (see
+     * {@link BodyStream}), and stdout and stderr take bytes until the request ends.
+     */
+    static final class Output implements ResourceTable.Droppable {
         private final Sink sink;
+        private final Runnable onDrop;
 
-        Output(Sink sink) {
+        /** @param onDrop tells the stream's parent (a body) that the stream is gone */
+        Output(Sink sink, Runnable onDrop) {
             this.sink = sink;
+            this.onDrop = onDrop;
+        }
+
+        /** A stream with no parent to tell (stdout, stderr). */
+        Output(Sink sink) {
+            this(sink, () -> {});
         }
 
         Case checkWrite() {
-            return sink.closed() ? CLOSED : Case.ok(WRITE_PERMIT);
+            return Case.ok(WRITE_PERMIT);
         }
 
         Case write(byte[] contents) {
-            if (sink.closed()) {
-                return CLOSED;
-            }
             if (contents.length > WRITE_PERMIT) {
                 return failed("a write of " + contents.length + " bytes exceeds the permitted " + WRITE_PERMIT);
             }
@@ -204,7 +216,12 @@ final class Streams {
 
         /** Every write reaches its sink at once, so a flush has nothing left to do. */
         Case flush() {
-            return sink.closed() ? CLOSED : Case.ok(null);
+            return Case.ok(null);
+        }
+
+        @Override
+        public void drop() {
+            onDrop.run();
         }
 
         private static Case failed(String message) {
