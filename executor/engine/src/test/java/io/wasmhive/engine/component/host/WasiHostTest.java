@@ -79,6 +79,24 @@ class WasiHostTest {
     }
 
     @Test
+    void aBlockingWriteTakesAtMost4096BytesAsTheWitSays() {
+        var stdout = call("wasi:cli/stdout", "get-stdout");
+
+        assertThat(call("wasi:io/streams", "[method]output-stream.blocking-write-and-flush", stdout, new byte[4096]))
+                .isEqualTo(Case.ok(null));
+        assertThatThrownBy(() -> call("wasi:io/streams", "[method]output-stream.blocking-write-and-flush", stdout,
+                new byte[4097])).isInstanceOf(TrapException.class).hasMessageContaining("4096");
+        assertThat(call("wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", stdout, 4096L))
+                .isEqualTo(Case.ok(null));
+        assertThatThrownBy(() -> call("wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", stdout,
+                4097L)).isInstanceOf(TrapException.class).hasMessageContaining("4096");
+        assertThatThrownBy(() -> call("wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", stdout,
+                -1L)).as("u64::MAX").isInstanceOf(TrapException.class);
+        assertThat(call("wasi:io/streams", "[method]output-stream.write", stdout, new byte[65536]))
+                .as("a plain write takes what check-write permits").isEqualTo(Case.ok(null));
+    }
+
+    @Test
     void fieldsRefuseWhatWouldPassTheirBoundsAndKeepWhatTheyHad() {
         var fields = (Fields) call("wasi:http/types", "[constructor]fields");
         call("wasi:http/types", "[method]fields.append", fields, "x-kept", "1".getBytes());
