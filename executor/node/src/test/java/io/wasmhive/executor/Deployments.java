@@ -35,7 +35,7 @@ public class Deployments {
         this.modules = modules;
     }
 
-    /** Deploys the example guest as version 1 of the function, creating the tenant if needed. */
+    /** Deploys the example guest (a WAGI module, or a component under {@code components/}) as version 1 of the function, creating the tenant if needed. */
     @Transactional
     public void deploy(String tenantName, Quotas quotas, String functionName, String guest, FunctionLimits limits) {
         deploy(tenantName, quotas, functionName, guest, limits, Map.of());
@@ -52,8 +52,9 @@ public class Deployments {
         function.setEnv(env);
         function.setLimits(limits);
         function = functions.save(function);
-        modules.storeIfAbsent(sha256, "wagi", module.length, module, now);
-        versions.save(new FunctionVersionEntity(function.getId(), 1, sha256, "wagi", module.length, now));
+        String abi = guest.startsWith("components/") ? "wasi-http" : "wagi"; // a label: the executor reads the module's own
+        modules.storeIfAbsent(sha256, abi, module.length, module, now);
+        versions.save(new FunctionVersionEntity(function.getId(), 1, sha256, abi, module.length, now));
         function.setActiveVersion(1);
     }
 

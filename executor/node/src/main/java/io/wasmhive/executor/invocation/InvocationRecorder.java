@@ -10,6 +10,7 @@ import io.wasmhive.engine.CapturedOutput;
 import io.wasmhive.engine.GuestFailureException;
 import io.wasmhive.engine.GuestResponse;
 import io.wasmhive.engine.ResourceUsage;
+import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.executor.deployment.ActiveFunction;
 import io.wasmhive.executor.problem.ExecutorProblem;
 import io.wasmhive.executor.problem.FunctionUnavailableException;
@@ -30,6 +31,14 @@ public class InvocationRecorder {
 
     private static final String UNKNOWN = "_unknown";
     private static final int MAX_PATH = 1024;
+
+    /**
+     * How a client that went away before its answer was complete is recorded: with status 499, as
+     * nginx logs it, and a slug of its own, so that it is neither an error of the function nor one
+     * of the platform.
+     */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
+    private static final String CLIENT_GONE = "client-gone";
 
     private final MeterRegistry registry;
     private final InvocationLog log;
@@ -58,6 +67,10 @@ public class InvocationRecorder {
 
     /** A request refused or failed; {@code function} is null when no such function is deployed. */
     public void failed(ActiveFunction function, HttpServletRequest request, Throwable failure, long startNanos) {
+        if (failure instanceof ResponseStream.ClientGoneException) {
+            record(function, request, CLIENT_CLOSED_REQUEST, CLIENT_GONE, ResourceUsage.NONE, CapturedOutput.EMPTY, startNanos);
+            return;
+        }
         var problem = ExecutorProblem.of(failure);
         var usage = failure instanceof GuestFailureException guest ? guest.usage() : ResourceUsage.NONE;
         var stderr = failure instanceof GuestFailureException guest ? guest.stderr() : CapturedOutput.EMPTY;

@@ -15,21 +15,27 @@ import io.wasmhive.executor.Deployments;
 import io.wasmhive.storage.TestDatabase;
 import io.wasmhive.storage.quota.FunctionLimits;
 import io.wasmhive.storage.quota.Quotas;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The executor's HTTP surface in one JVM, with deployments written straight into Postgres. */
-@SpringBootTest(properties = "wasmhive.executor.log-queue-capacity=1")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "wasmhive.executor.log-queue-capacity=1")
 @AutoConfigureMockMvc
 @Import(Deployments.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,11 +50,14 @@ class IngressTest {
     @Autowired Deployments deployments;
     @Autowired MeterRegistry meters;
     @Autowired DataSource dataSource;
+    @LocalServerPort int port;
 
     @BeforeAll
-    void deployHelloWithASmallBodyLimit() {
+    void deployHelloWithASmallBodyLimitAndASlowStream() {
         deployments.deploy("acme", new Quotas(null, null, null, null, null, 100_000, null, 16L), "hello",
                 "hello-c/hello.wasm", FunctionLimits.UNSET, Map.of("HTTP_X_GREETING", "configured"));
+        // writes "first\n", then "second\n" a second later
+        deployments.deploy("acme", null, "slow", "components/stream-wat/stream.wasm", FunctionLimits.UNSET);
     }
 
     @Test
@@ -120,5 +129,33 @@ class IngressTest {
         mvc.perform(get("/fn/acme/missing"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("https://wasmhive.dev/problems/function-not-found"));
+    }
+
+    @Test
+    void aClientGoneMidResponseIsLoggedAsSuchNotAsAFailure() throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /fn/acme/slow/ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "x-request-id: gone-mid-response\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var received = new StringBuilder();
+            var in = socket.getInputStream();
+            while (!received.toString().contains("first\n")) {
+                int b = in.read();
+                assertThat(b).as("the response so far: %s", received).isNotNegative();
+                received.append((char) b);
+            }
+            assertThat(received.toString()).startsWith("HTTP/1.1 200");
+            socket.setSoLinger(true, 0); // closing resets the connection: the guest's next write fails at once
+        }
+
+        var logged = new JdbcTemplate(dataSource);
+        String sql = "select status || ' ' || problem from invocations where request_id = 'gone-mid-response'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> outcome;
+        while ((outcome = logged.queryForList(sql, String.class)).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(outcome).containsExactly("499 client-gone");
+        assertThat(meters.get("wasmhive.requests").tag("function", "slow").tag("problem", "client-gone")
+                .tag("status", "4xx").counter().count()).isEqualTo(1);
     }
 }

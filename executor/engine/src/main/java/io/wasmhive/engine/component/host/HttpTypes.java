@@ -37,12 +37,17 @@ final class HttpTypes {
     }
 
     /** A body being read: the request's, or an outbound call's response. */
-    static final class IncomingBody {
+    static final class IncomingBody implements ResourceTable.Droppable {
         final Streams.Source source;
-        final Once stream = new Once();
+        final BodyStream stream = new BodyStream("input-stream");
 
         IncomingBody(Streams.Source source) {
             this.source = source;
+        }
+
+        @Override
+        public void drop() {
+            stream.requireDropped("incoming-body dropped");
         }
     }
 
@@ -63,9 +68,7 @@ final class HttpTypes {
         final Streams.Sink sink;
         final Runnable onAbandon;
         final java.util.function.Consumer<List<Header>> onFinish;
-        final Once stream = new Once();
-        boolean finished;
-        boolean dropped;
+        final BodyStream stream = new BodyStream("output-stream");
 
         OutgoingBody(Streams.Sink sink, java.util.function.Consumer<List<Header>> onFinish, Runnable onAbandon) {
             this.sink = sink;
@@ -73,27 +76,17 @@ final class HttpTypes {
             this.onAbandon = onAbandon;
         }
 
+        /** Only a body not finished is dropped: {@code finish} takes the guest's handle. */
         @Override
         public void drop() {
-            dropped = true;
-            if (!finished) {
-                onAbandon.run();
-            }
+            stream.requireDropped("outgoing-body dropped");
+            onAbandon.run();
         }
 
-        /** The body's output stream: it closes when the body is finished or dropped. */
-        Streams.Output output() {
-            return new Streams.Output(new Streams.Sink() {
-                @Override
-                public void write(byte[] bytes) {
-                    sink.write(bytes);
-                }
-
-                @Override
-                public boolean closed() {
-                    return finished || dropped;
-                }
-            });
+        Case finish(Fields trailers) {
+            stream.requireDropped("outgoing-body.finish");
+            onFinish.accept(trailers == null ? List.of() : ResponseState.headersOf(trailers));
+            return Case.ok(null);
         }
     }
 
@@ -158,9 +151,12 @@ final class HttpTypes {
 
                 .add("[method]incoming-body.stream", (s, a) -> {
                     var body = (IncomingBody) a[0];
-                    return body.stream.take(() -> new Streams.Input(body.source));
+                    return body.stream.take(dropped -> new Streams.Input(body.source, dropped));
                 })
-                .add("[static]incoming-body.finish", (s, a) -> new FutureTrailers(new boolean[1]))
+                .add("[static]incoming-body.finish", (s, a) -> {
+                    ((IncomingBody) a[0]).stream.requireDropped("incoming-body.finish");
+                    return new FutureTrailers(new boolean[1]);
+                })
                 .add("[method]future-trailers.subscribe", (s, a) -> Pollable.READY)
                 .add("[method]future-trailers.get", (s, a) -> {
                     var future = (FutureTrailers) a[0];
@@ -190,15 +186,9 @@ final class HttpTypes {
 
                 .add("[method]outgoing-body.write", (s, a) -> {
                     var body = (OutgoingBody) a[0];
-                    return body.stream.take(body::output);
+                    return body.stream.take(dropped -> new Streams.Output(body.sink, dropped));
                 })
-                .add("[static]outgoing-body.finish", (s, a) -> {
-                    var body = (OutgoingBody) a[0];
-                    var trailers = (Fields) Case.optional(a[1]);
-                    body.finished = true;
-                    body.onFinish.accept(trailers == null ? List.of() : ResponseState.headersOf(trailers));
-                    return Case.ok(null);
-                })
+                .add("[static]outgoing-body.finish", (s, a) -> ((OutgoingBody) a[0]).finish((Fields) Case.optional(a[1])))
 
                 .add("[static]response-outparam.set", (s, a) -> {
                     var outparam = (ResponseOutparam) a[0];

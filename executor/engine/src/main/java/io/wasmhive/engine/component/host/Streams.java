@@ -1,6 +1,7 @@
 package io.wasmhive.engine.component.host;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.TrapException;
 import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.component.abi.Case;
 import io.wasmhive.engine.component.abi.ResourceTable;
@@ -17,6 +18,8 @@ final class Streams {
     static final long WRITE_PERMIT = 1 << 20;
     /** The most one read hands back, whatever the guest asks for. */
     static final int MAX_READ = 1 << 20;
+    /** The most a blocking write-and-flush takes, as the WIT says. */
+    static final int MAX_BLOCKING_WRITE = 4096;
 
     private Streams() {}
 
@@ -98,10 +101,18 @@ final class Streams {
     /** An input stream resource, closed when the guest drops it. */
     static final class Input implements ResourceTable.Droppable {
         private final Source source;
+        private final Runnable onDrop;
         private boolean closed;
 
-        Input(Source source) {
+        /** @param onDrop tells the stream's parent (a body) that the stream is gone */
+        Input(Source source, Runnable onDrop) {
             this.source = source;
+            this.onDrop = onDrop;
+        }
+
+        /** A stream with no parent to tell (stdin). */
+        Input(Source source) {
+            this(source, () -> {});
         }
 
         /**
@@ -156,17 +167,13 @@ final class Streams {
         @Override
         public void drop() {
             source.close();
+            onDrop.run();
         }
     }
 
     /** Where an output stream's bytes go. */
     interface Sink {
         void write(byte[] bytes);
-
-        /** Whether the destination has ended (a finished or dropped body): writes then fail with {@code closed}. */
-        default boolean closed() {
-            return false;
-        }
     }
 
     static Sink sinkOf(OutputStream out) {
@@ -179,22 +186,30 @@ final class Streams {
         };
     }
 
-    /** An output stream resource. */
-    static final class Output {
+    /**
+     * An output stream resource. It never closes: a body's stream cannot outlive its body (see
+     * {@link BodyStream}), and stdout and stderr take bytes until the request ends.
+     */
+    static final class Output implements ResourceTable.Droppable {
         private final Sink sink;
+        private final Runnable onDrop;
 
-        Output(Sink sink) {
+        /** @param onDrop tells the stream's parent (a body) that the stream is gone */
+        Output(Sink sink, Runnable onDrop) {
             this.sink = sink;
+            this.onDrop = onDrop;
+        }
+
+        /** A stream with no parent to tell (stdout, stderr). */
+        Output(Sink sink) {
+            this(sink, () -> {});
         }
 
         Case checkWrite() {
-            return sink.closed() ? CLOSED : Case.ok(WRITE_PERMIT);
+            return Case.ok(WRITE_PERMIT);
         }
 
         Case write(byte[] contents) {
-            if (sink.closed()) {
-                return CLOSED;
-            }
             if (contents.length > WRITE_PERMIT) {
                 return failed("a write of " + contents.length + " bytes exceeds the permitted " + WRITE_PERMIT);
             }
@@ -204,7 +219,12 @@ final class Streams {
 
         /** Every write reaches its sink at once, so a flush has nothing left to do. */
         Case flush() {
-            return sink.closed() ? CLOSED : Case.ok(null);
+            return Case.ok(null);
+        }
+
+        @Override
+        public void drop() {
+            onDrop.run();
         }
 
         private static Case failed(String message) {
@@ -235,20 +255,31 @@ final class Streams {
                 .add("[method]output-stream.check-write", (s, a) -> ((Output) a[0]).checkWrite())
                 .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
                 .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
-                    var written = ((Output) a[0]).write((byte[]) a[1]);
-                    return written.is("ok") ? ((Output) a[0]).flush() : written;
+                    byte[] contents = (byte[]) a[1];
+                    requireBlockingWrite(contents.length, "blocking-write-and-flush");
+                    return ((Output) a[0]).write(contents); // a write is flushed as it is made
                 })
                 .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush())
                 .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush())
                 .add("[method]output-stream.subscribe", (s, a) -> Pollable.READY)
                 .add("[method]output-stream.write-zeroes", (s, a) -> ((Output) a[0]).write(zeroes((Long) a[1])))
-                .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) -> {
-                    var written = ((Output) a[0]).write(zeroes((Long) a[1]));
-                    return written.is("ok") ? ((Output) a[0]).flush() : written;
-                })
+                .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) ->
+                        ((Output) a[0]).write(new byte[requireBlockingWrite((Long) a[1], "blocking-write-zeroes-and-flush")]))
                 .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
                 .add("[method]output-stream.blocking-splice",
                         (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], true, s));
+    }
+
+    /**
+     * The length of a blocking write-and-flush, which the WIT bounds at 4096 bytes. Above it
+     * wasmtime traps, and so does this host: a guest that works here works there.
+     */
+    private static int requireBlockingWrite(long length, String function) {
+        if (length < 0 || length > MAX_BLOCKING_WRITE) { // u64: negative is huge
+            throw new TrapException(function + " takes at most " + MAX_BLOCKING_WRITE + " bytes, not "
+                    + Long.toUnsignedString(length));
+        }
+        return (int) length;
     }
 
     /** Zeroes to write; past the permit (or above 2^63, negative here) one byte too many, so the write fails. */
@@ -268,7 +299,7 @@ final class Streams {
 
     private static java.util.List<Integer> poll(java.util.List<?> pollables, WasiSession session) {
         if (pollables.isEmpty()) {
-            throw new com.dylibso.chicory.runtime.TrapException("poll needs at least one pollable");
+            throw new TrapException("poll needs at least one pollable");
         }
         for (;;) {
             var ready = new java.util.ArrayList<Integer>();
