@@ -20,6 +20,7 @@ final class LoadedComponents {
     private static final Map<String, String> PATHS = Map.of(
             "hello-wat", "components/hello-wat/hello.wasm",
             "echo-wat", "components/echo-wat/echo.wasm",
+            "resource-wat", "components/resource-wat/resource.wasm",
             "js-echo", "components/js-echo/app.wasm");
 
     private LoadedComponents() {}

@@ -29,27 +29,34 @@ public final class Calls {
         var paramTuple = paramsInMemory ? WitType.RecordOf.tuple(type.params()) : null;
         return (instance, args) -> {
             var cx = context.get();
-            Object[] values;
-            if (paramsInMemory) {
-                values = (Object[]) CanonicalAbi.load(cx, (int) args[0], paramTuple);
-            } else {
-                var reader = new CanonicalAbi.FlatReader(args, 0);
-                values = new Object[type.params().size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = CanonicalAbi.liftFlat(cx, reader, type.params().get(i));
+            int lends = cx.resources().lendMark();
+            try {
+                Object[] values;
+                if (paramsInMemory) {
+                    values = (Object[]) CanonicalAbi.load(cx, (int) args[0], paramTuple);
+                } else {
+                    var reader = new CanonicalAbi.FlatReader(args, 0);
+                    values = new Object[type.params().size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = CanonicalAbi.liftFlat(cx, reader, type.params().get(i));
+                    }
                 }
+                Object result = host.call(values);
+                if (type.result() == null) {
+                    return null;
+                }
+                if (flatResults > Layout.MAX_FLAT_RESULTS) {
+                    CanonicalAbi.store(cx, result, type.result(), (int) args[args.length - 1]);
+                    return null;
+                }
+                var out = new CanonicalAbi.FlatWriter();
+                CanonicalAbi.lowerFlat(cx, result, type.result(), out);
+                return out.toArray();
+            } finally {
+                // the borrowed handles are the guest's again once the results are lowered, not before:
+                // its realloc runs in between
+                cx.resources().endLends(lends);
             }
-            Object result = host.call(values);
-            if (type.result() == null) {
-                return null;
-            }
-            if (flatResults > Layout.MAX_FLAT_RESULTS) {
-                CanonicalAbi.store(cx, result, type.result(), (int) args[args.length - 1]);
-                return null;
-            }
-            var out = new CanonicalAbi.FlatWriter();
-            CanonicalAbi.lowerFlat(cx, result, type.result(), out);
-            return out.toArray();
         };
     }
 

@@ -79,7 +79,7 @@ public final class CanonicalAbi {
                 default -> m.readInt(ptr);
             };
             case Own o -> cx.resources().take(m.readInt(ptr), o.resource());
-            case Borrow b -> cx.resources().borrow(m.readInt(ptr), b.resource());
+            case Borrow b -> cx.resources().lend(m.readInt(ptr), b.resource());
         };
     }
 
@@ -299,7 +299,7 @@ public final class CanonicalAbi {
             case VariantOf v -> liftVariant(cx, in, v);
             case FlagsOf f -> (int) in.take();
             case Own o -> cx.resources().take((int) in.take(), o.resource());
-            case Borrow b -> cx.resources().borrow((int) in.take(), b.resource());
+            case Borrow b -> cx.resources().lend((int) in.take(), b.resource());
         };
     }
 

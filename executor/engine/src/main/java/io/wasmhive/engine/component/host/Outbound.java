@@ -1,8 +1,6 @@
 package io.wasmhive.engine.component.host;
 
 import io.wasmhive.engine.component.abi.Case;
-import io.wasmhive.engine.internal.BoundedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,7 +14,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * {@code wasi:http/outgoing-handler} and the outbound half of {@code wasi:http/types}: requests go
- * out only to the function's allowed hosts, with the body the guest finished before sending.
+ * out only to the function's allowed hosts, their bodies as the guest writes them.
  */
 final class Outbound {
 
@@ -28,7 +26,8 @@ final class Outbound {
         Case scheme;
         String authority;
         final Fields headers;
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        /** Null until the guest takes it: a request without one has an empty body. */
+        OutboundBody body;
         final Once bodyOnce = new Once();
 
         OutgoingRequest(Fields headers) {
@@ -58,13 +57,13 @@ final class Outbound {
                 .add("[constructor]outgoing-request", (s, a) -> new OutgoingRequest((Fields) a[0]))
                 .add("[method]outgoing-request.body", (s, a) -> {
                     var request = (OutgoingRequest) a[0];
-                    int limit = s.limits.maxOutputBytes();
-                    return request.bodyOnce.take(() -> new HttpTypes.OutgoingBody(bytes -> {
-                        if ((long) request.body.size() + bytes.length > limit) {
-                            throw new BoundedOutputStream.LimitExceededException(limit);
-                        }
-                        request.body.writeBytes(bytes);
-                    }, trailers -> {}, () -> {}));
+                    return request.bodyOnce.take(() -> {
+                        var body = new OutboundBody(s.limits.maxOutputBytes());
+                        request.body = body;
+                        // trailers are dropped: the JDK client sends none after a request body
+                        return new HttpTypes.OutgoingBody(body::write, trailers -> body.finish(),
+                                () -> body.abandon("the function dropped the request body without finishing it"));
+                    });
                 })
                 .add("[method]outgoing-request.method", (s, a) -> ((OutgoingRequest) a[0]).method)
                 .add("[method]outgoing-request.set-method", (s, a) -> {
@@ -149,9 +148,11 @@ final class Outbound {
         long guestTimeout = options == null || options.firstByteTimeout == null ? 0 : options.firstByteTimeout;
         Duration timeout = guestTimeout > 0 && guestTimeout < policy.timeout().toNanos() // u64: above 2^63 is negative
                 ? Duration.ofNanos(guestTimeout) : policy.timeout();
+        var body = request.body;
         var builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .method(HttpTypes.methodName(request.method), HttpRequest.BodyPublishers.ofByteArray(request.body.toByteArray()));
+                .method(HttpTypes.methodName(request.method),
+                        body == null ? HttpRequest.BodyPublishers.noBody() : body.publisher());
         for (var entry : request.headers.entries()) {
             try {
                 builder.header(entry.name(), Fields.text(entry.value()));
@@ -161,7 +162,12 @@ final class Outbound {
         }
         CompletableFuture<Case> result = OutboundPolicy.CLIENT.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> failure == null ? Case.ok(incoming(response)) : Case.error(errorCode(failure)));
-        session.track(result);
+        session.atClose(() -> {
+            if (body != null) {
+                body.abandon("the function ended before it finished the request body"); // else the client waits for it
+            }
+            result.thenAccept(Outbound::release);
+        });
         return Case.ok(new FutureResponse(result));
     }
 
@@ -208,6 +214,11 @@ final class Outbound {
     }
 
     private static Case errorCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutboundBody.AbandonedException) {
+                return new Case("HTTP-protocol-error", null); // as wasmtime answers a body dropped unfinished
+            }
+        }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof HttpTimeoutException) {
             return new Case(cause instanceof java.net.http.HttpConnectTimeoutException ? "connection-timeout" : "HTTP-response-timeout", null);

@@ -38,7 +38,8 @@ public final class WasiSession implements HostImports, AutoCloseable {
     /** stdout and stderr together, in the order written: the function's log. */
     final BoundedOutputStream log;
     final long startedNanos = System.nanoTime();
-    private final java.util.List<java.util.concurrent.CompletableFuture<?>> pendingCalls = new java.util.ArrayList<>();
+    /** What outbound calls hold until the request ends. */
+    private final java.util.List<Runnable> releases = new java.util.ArrayList<>();
     private final ResourceTable resources = new ResourceTable(MAX_HANDLES);
     int outboundCalls;
 
@@ -93,20 +94,21 @@ public final class WasiSession implements HostImports, AutoCloseable {
         return startedNanos + limits.timeout().toNanos() - System.nanoTime();
     }
 
-    /** Remembers an outbound call so that its connection is released when the request ends. */
-    void track(java.util.concurrent.CompletableFuture<?> call) {
-        pendingCalls.add(call);
+    /** Something to release when the request ends: an outbound call's connection, its unfinished body. */
+    void atClose(Runnable release) {
+        releases.add(release);
     }
 
-    /** Releases what the request still holds: outbound responses the guest did not read to the end, the request body's reader. */
+    /**
+     * Releases what the request still holds: outbound responses the guest did not read to the end,
+     * outbound bodies it did not finish, the request body's reader.
+     */
     @Override
     public void close() {
         if (request.body() instanceof io.wasmhive.engine.RequestBody.Streaming body) {
             body.stop(); // nothing reads it any more; the caller waits for the reader
         }
-        for (var call : pendingCalls) {
-            call.thenAccept(Outbound::release);
-        }
+        releases.forEach(Runnable::run);
     }
 
     /** What the guest wrote to stdout and stderr, bounded. */

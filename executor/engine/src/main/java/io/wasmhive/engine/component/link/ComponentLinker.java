@@ -36,6 +36,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Instantiates a component: walks its definitions in order, creating its core instances (with the
@@ -57,6 +58,8 @@ public final class ComponentLinker {
     static final int MAX_CORE_INSTANCES = 32;
     /** What one request's guest may make the host copy out of its memory, in all. */
     static final long HOST_COPY_BYTES = 256L << 20;
+    /** {@code (func (param i32))}: {@code canon resource.drop}, and a resource's destructor. */
+    private static final FunctionType TAKES_I32 = FunctionType.of(List.of(ValType.I32), List.of());
 
     public ComponentLinker(Component component, Map<Definition.CoreModule, CompiledCore> modules) {
         this.component = component;
@@ -161,19 +164,24 @@ public final class ComponentLinker {
                         scope.add(a.sort(), item);
                     }
                     case Definition.OuterAlias a -> scope.add(a.sort(), scope.outer(a.count(), a.sort(), a.index()));
-                    case Definition.Type t -> scope.add(Sort.TYPE, args == null && !(t.type() instanceof TypeExpr.ComponentT
-                            || t.type() instanceof TypeExpr.InstanceT) // a template holds its scope: this request's instances
-                            ? rootType(t, () -> Types.define(t.type(), scope))
-                            : Types.define(t.type(), scope));
+                    case Definition.Type t -> {
+                        Object type = args == null && !(t.type() instanceof TypeExpr.ComponentT
+                                || t.type() instanceof TypeExpr.InstanceT) // a template holds its scope: this request's instances
+                                ? rootType(t, () -> Types.define(t.type(), scope))
+                                : Types.define(t.type(), scope);
+                        if (t.type() instanceof TypeExpr.ResourceT r && r.destructor() >= 0) {
+                            hosts.resources().destructor((ResourceType) type, destructor(r, scope));
+                        }
+                        scope.add(Sort.TYPE, type);
+                    }
                     case Definition.Lift l -> scope.add(Sort.FUNC, lift(l, scope));
                     case Definition.Lower l -> scope.add(Sort.CORE_FUNC, lower(l, scope));
                     case Definition.ResourceDrop d -> {
                         var type = scope.get(Sort.TYPE, d.type(), ResourceType.class);
-                        scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of()),
-                                (instance, a) -> {
-                                    hosts.resources().drop((int) a[0], type);
-                                    return null;
-                                }));
+                        scope.add(Sort.CORE_FUNC, new CoreFunc(TAKES_I32, (instance, a) -> {
+                            hosts.resources().drop((int) a[0], type);
+                            return null;
+                        }));
                     }
                     case Definition.ResourceNew n -> {
                         var type = componentResource(scope.get(Sort.TYPE, n.type(), ResourceType.class), "resource.new");
@@ -183,7 +191,7 @@ public final class ComponentLinker {
                     case Definition.ResourceRep r -> {
                         var type = componentResource(scope.get(Sort.TYPE, r.type(), ResourceType.class), "resource.rep");
                         scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
-                                (instance, a) -> new long[] {(Integer) hosts.resources().borrow((int) a[0], type)}));
+                                (instance, a) -> new long[] {(Integer) hosts.resources().rep((int) a[0], type)}));
                     }
                     case Definition.Import i -> importDefinition(i, scope, args);
                     case Definition.Export e -> {
@@ -315,6 +323,19 @@ public final class ComponentLinker {
             var instance = builder.build();
             cores.add(new Core(instance, budget));
             return CoreExports.of(instance);
+        }
+
+        /**
+         * The destructor of a resource type the component defines: a core function of this
+         * request's instances, called like any other (its instructions spend the request's fuel).
+         */
+        private IntConsumer destructor(TypeExpr.ResourceT resource, Scope scope) {
+            var core = scope.get(Sort.CORE_FUNC, resource.destructor(), CoreFunc.class);
+            if (!core.type().equals(TAKES_I32)) {
+                throw new InvalidModuleException("the component gives a resource a destructor of type " + core.type()
+                        + "; a destructor takes the i32 representation and returns nothing");
+            }
+            return rep -> core.handle().apply(null, Integer.toUnsignedLong(rep));
         }
 
         private ComponentFunc lift(Definition.Lift lift, Scope scope) {

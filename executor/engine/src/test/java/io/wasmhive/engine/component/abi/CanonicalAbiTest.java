@@ -147,11 +147,55 @@ class CanonicalAbiTest {
         int owned = table.add(FIELDS, "fields", true);
         int borrowed = table.add(FIELDS, "lent", false);
 
-        assertThatThrownBy(() -> table.borrow(owned, other)).hasMessageContaining("not a wasi:io/poll/pollable");
+        assertThatThrownBy(() -> table.rep(owned, other)).hasMessageContaining("not a wasi:io/poll/pollable");
         assertThatThrownBy(() -> table.take(borrowed, FIELDS)).hasMessageContaining("borrowed, not owned");
         assertThatThrownBy(() -> table.add(FIELDS, "third", true)).hasMessageContaining("more than 2");
         assertThat(table.take(owned, FIELDS)).isEqualTo("fields");
-        assertThatThrownBy(() -> table.borrow(owned, FIELDS)).hasMessageContaining("unknown handle");
+        assertThatThrownBy(() -> table.rep(owned, FIELDS)).hasMessageContaining("unknown handle");
+    }
+
+    @Test
+    void droppingAnOwningHandleOfTheComponentsOwnResourceRunsItsDestructor() {
+        var table = new ResourceTable(4);
+        var thing = ResourceType.componentDefined("thing");
+        var destroyed = new java.util.ArrayList<Integer>();
+        table.destructor(thing, destroyed::add);
+        int owned = table.add(thing, 7, true);
+        int borrowed = table.add(thing, 8, false);
+
+        table.drop(borrowed, thing);
+        table.drop(owned, thing);
+
+        assertThat(destroyed).as("a borrow ends without the resource").containsExactly(7);
+    }
+
+    @Test
+    void aHandleLentToAHostCallCanBeNeitherDroppedNorGivenAwayUntilTheCallReturns() {
+        var thing = ResourceType.componentDefined("thing");
+        var describe = new FuncType(List.of("self"), List.of(new WitType.Borrow(thing)), Primitive.STRING);
+
+        var cx = context(StringEncoding.UTF8);
+        int handle = cx.resources().add(thing, 7, true);
+        var lendAndGive = new FuncType(List.of("a", "b"), List.of(new WitType.Borrow(thing), new WitType.Own(thing)), null);
+        assertThatThrownBy(() -> Calls.lower(lendAndGive, () -> cx, args -> null).apply(null, handle, handle))
+                .isInstanceOf(TrapException.class).hasMessageContaining("lent");
+
+        // the guest's realloc runs while the results are lowered, the handle still lent
+        var reentrant = context(StringEncoding.UTF8);
+        int lent = reentrant.resources().add(thing, 7, true);
+        AbiContext.Realloc dropsTheHandle = (ptr, size, alignment, newSize) -> {
+            reentrant.resources().drop(lent, thing);
+            return 1024;
+        };
+        var dropping = new AbiContext(reentrant.memory(), dropsTheHandle, StringEncoding.UTF8, reentrant.resources(),
+                reentrant.copies());
+        assertThatThrownBy(() -> Calls.lower(describe, () -> dropping, args -> "a thing").apply(null, lent, 64))
+                .isInstanceOf(TrapException.class).hasMessageContaining("lent");
+
+        var returned = context(StringEncoding.UTF8);
+        int given = returned.resources().add(thing, 7, true);
+        Calls.lower(describe, () -> returned, args -> "a thing").apply(null, given, 64);
+        assertThat(returned.resources().take(given, thing)).as("lent only while the call lasted").isEqualTo(7);
     }
 
     /** One page of memory and a bump allocator from offset 1024. */

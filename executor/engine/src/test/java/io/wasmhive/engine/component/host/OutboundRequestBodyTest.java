@@ -1,0 +1,212 @@
+package io.wasmhive.engine.component.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.wasmhive.engine.ExecutionLimits;
+import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.RequestBody;
+import io.wasmhive.engine.ResponseStream;
+import io.wasmhive.engine.component.abi.Case;
+import io.wasmhive.engine.internal.BoundedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An outbound request's body as a guest writes it around {@code outgoing-handler.handle}, against
+ * a real server: the host functions called as the canonical ABI would call them.
+ */
+class OutboundRequestBodyTest {
+
+    /** What the server received: how the body was framed and the body, or how reading it failed. */
+    private record Received(String contentLength, String transferEncoding, String body, IOException failure) {}
+
+    /** The first bytes of every body: the server reads them on their own and then reports. */
+    private static final String FIRST = "before handle, ";
+
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final CountDownLatch firstBytesArrived = new CountDownLatch(1);
+    private HttpServer server;
+    private String authority;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            var headers = exchange.getRequestHeaders();
+            try (exchange) {
+                var in = exchange.getRequestBody();
+                String first = new String(readFirst(in), StandardCharsets.UTF_8);
+                firstBytesArrived.countDown();
+                String body = first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                received.add(new Received(headers.getFirst("content-length"), headers.getFirst("transfer-encoding"), body, null));
+                exchange.sendResponseHeaders(204, -1);
+            } catch (IOException failure) {
+                received.add(new Received(null, null, null, failure));
+            }
+        });
+        server.start();
+        authority = "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * The first bytes of a body, read without asking for 0 bytes: {@code readNBytes} ends with such
+     * a read, which the JDK server's chunked stream answers by waiting for the next chunk.
+     */
+    private static byte[] readFirst(InputStream in) throws IOException {
+        byte[] first = new byte[FIRST.length()];
+        for (int n = 0, got; n < first.length; n += got) {
+            got = in.read(first, n, first.length - n);
+            if (got < 0) {
+                throw new IOException("the body ended after " + n + " bytes");
+            }
+        }
+        return first;
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    @Test
+    void bytesWrittenAfterHandleAreSentAsTheyComeUntilTheBodyIsFinished() throws Exception {
+        var session = session(ExecutionLimits.DEFAULTS);
+        var request = post(session);
+        var body = body(session, request);
+        var stream = stream(session, body);
+        write(session, stream, FIRST);
+
+        var future = handle(session, request);
+        assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).as("the bytes written before handle go out at once").isTrue();
+        write(session, stream, "after handle, ");
+        write(session, stream, "and more");
+        call(session, "wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+
+        assertThat(response(session, future)).isEqualTo(Case.ok(null)); // the server answered
+        var got = received.poll(5, TimeUnit.SECONDS);
+        assertThat(got.body()).isEqualTo("before handle, after handle, and more");
+        assertThat(got.transferEncoding()).as("the length was unknown when the request went out").isEqualToIgnoringCase("chunked");
+        session.close();
+    }
+
+    @Test
+    void aBodyFinishedBeforeHandleGoesWithItsLength() throws Exception {
+        var session = session(ExecutionLimits.DEFAULTS);
+        var request = post(session);
+        var body = body(session, request);
+        write(session, stream(session, body), FIRST + "whole");
+        call(session, "wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+
+        assertThat(response(session, handle(session, request))).isEqualTo(Case.ok(null));
+        var got = received.poll(5, TimeUnit.SECONDS);
+        assertThat(got.body()).isEqualTo(FIRST + "whole");
+        assertThat(got.contentLength()).isEqualTo(String.valueOf((FIRST + "whole").length()));
+        session.close();
+    }
+
+    @Test
+    void aBodyDroppedUnfinishedFailsTheRequest() throws Exception {
+        var session = session(ExecutionLimits.DEFAULTS);
+        var request = post(session);
+        var body = body(session, request);
+        write(session, stream(session, body), FIRST);
+        var future = handle(session, request);
+        assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).isTrue();
+
+        ((HttpTypes.OutgoingBody) body).drop(); // [resource-drop]outgoing-body
+
+        assertThat(response(session, future)).isEqualTo(Case.error(new Case("HTTP-protocol-error", null)));
+        assertThat(received.poll(5, TimeUnit.SECONDS).failure()).as("the server never saw the body end").isNotNull();
+        session.close();
+    }
+
+    @Test
+    void aBodyLeftUnfinishedWhenTheFunctionEndsFailsTheRequestInsteadOfHangingIt() throws Exception {
+        var session = session(ExecutionLimits.DEFAULTS);
+        var request = post(session);
+        write(session, stream(session, body(session, request)), FIRST);
+        var future = (Outbound.FutureResponse) handle(session, request);
+        assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).isTrue();
+
+        session.close();
+
+        assertThat(future.result.get(5, TimeUnit.SECONDS)).isEqualTo(Case.error(new Case("HTTP-protocol-error", null)));
+    }
+
+    @Test
+    void theBodysLimitCountsWritesBeforeAndAfterHandle() throws Exception {
+        var session = session(ExecutionLimits.DEFAULTS.withMaxOutputBytes(FIRST.length() + 4));
+        var request = post(session);
+        var stream = stream(session, body(session, request));
+        write(session, stream, FIRST);
+        handle(session, request);
+
+        assertThatThrownBy(() -> write(session, stream, "12345")).isInstanceOf(BoundedOutputStream.LimitExceededException.class);
+        session.close();
+    }
+
+    private WasiSession session(ExecutionLimits limits) {
+        return new WasiSession(new GuestRequest("GET", "/", "", List.of(), RequestBody.EMPTY, "", "localhost", 80, "127.0.0.1",
+                "HTTP/1.1"), Map.of(), limits.withAllowedOutboundHosts(Set.of(authority)), ResponseStream.BUFFERED);
+    }
+
+    private Object post(WasiSession session) {
+        var request = call(session, "wasi:http/types", "[constructor]outgoing-request",
+                call(session, "wasi:http/types", "[constructor]fields"));
+        call(session, "wasi:http/types", "[method]outgoing-request.set-method", request, new Case("post", null));
+        call(session, "wasi:http/types", "[method]outgoing-request.set-authority", request, Case.some(authority));
+        call(session, "wasi:http/types", "[method]outgoing-request.set-path-with-query", request, Case.some("/upload"));
+        return request;
+    }
+
+    private static Object body(WasiSession session, Object request) {
+        return ((Case) call(session, "wasi:http/types", "[method]outgoing-request.body", request)).value();
+    }
+
+    private static Object stream(WasiSession session, Object body) {
+        return ((Case) call(session, "wasi:http/types", "[method]outgoing-body.write", body)).value();
+    }
+
+    private static void write(WasiSession session, Object stream, String text) {
+        assertThat(call(session, "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", stream,
+                text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Case.ok(null));
+    }
+
+    private static Object handle(WasiSession session, Object request) {
+        var sent = (Case) call(session, "wasi:http/outgoing-handler", "handle", request, Case.NONE);
+        assertThat(sent.is("ok")).as("handle: %s", sent).isTrue();
+        return sent.value();
+    }
+
+    /** Waits for the response as a guest does: {@code ok(null)} for a 204, else the request's error. */
+    private static Case response(WasiSession session, Object future) {
+        var ready = call(session, "wasi:http/types", "[method]future-incoming-response.subscribe", future);
+        call(session, "wasi:io/poll", "[method]pollable.block", ready);
+        var outcome = (Case) ((Case) ((Case) call(session, "wasi:http/types", "[method]future-incoming-response.get", future))
+                .value()).value();
+        if (outcome.is("error")) {
+            return outcome;
+        }
+        var status = call(session, "wasi:http/types", "[method]incoming-response.status", outcome.value());
+        assertThat(status).isEqualTo(204);
+        return Case.ok(null);
+    }
+
+    private static Object call(WasiSession session, String iface, String function, Object... args) {
+        return session.function(iface, function, null).call(args);
+    }
+}
