@@ -78,7 +78,7 @@ class BadInputSystemTest {
         assertThat(platform.upload(token, "looper", "spin", Platform.guest("fixtures/loop.wasm")).status()).isEqualTo(201);
         var configured = Http.send(Http.authorized(stack.api, "/api/v1/tenants/looper/functions/spin", token)
                 .header("Content-Type", "application/json")
-                .method("PATCH", Http.json("{\"limits\":{\"fuel\":1000000000000000,\"timeoutMillis\":300}}"))); // fuel to outlast it
+                .method("PATCH", Http.json("{\"limits\":{\"fuel\":10000000000,\"timeoutMillis\":300}}"))); // the quota's most fuel, to outlast it
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
 
         var answer = Http.sendUntil(() -> Http.request(stack.executor, "/fn/looper/spin").GET(), a -> a.status() == 504);

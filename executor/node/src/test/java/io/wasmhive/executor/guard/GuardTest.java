@@ -43,9 +43,9 @@ class GuardTest {
     void deploy() {
         deployments.deploy("slow-rate", new Quotas(null, null, null, null, null, 2, null, null), "hello",
                 "hello-wat/hello.wasm", FunctionLimits.UNSET);
-        deployments.deploy("one-at-a-time", new Quotas(null, null, null, null, null, 1000, 1, null), "spin",
+        deployments.deploy("one-at-a-time", new Quotas(null, null, null, Long.MAX_VALUE, null, 1000, 1, null), "spin",
                 "fixtures/loop.wasm", new FunctionLimits(null, Long.MAX_VALUE, 1500L)); // spins until the timeout
-        deployments.deploy("one-at-a-time", new Quotas(null, null, null, null, null, 1000, 1, null), "hello",
+        deployments.deploy("one-at-a-time", new Quotas(null, null, null, Long.MAX_VALUE, null, 1000, 1, null), "hello",
                 "hello-wat/hello.wasm", FunctionLimits.UNSET);
         deployments.deploy("breaking", Quotas.NONE, "boom", "fixtures/trap.wasm", FunctionLimits.UNSET);
         deployments.deploy("breaking", Quotas.NONE, "fine", "hello-wat/hello.wasm", FunctionLimits.UNSET);
