@@ -209,10 +209,9 @@ final class Streams {
             return Case.ok(WRITE_PERMIT);
         }
 
+        /** A write within what {@link #checkWrite} permits; the WIT makes a larger one a trap. */
         Case write(byte[] contents) {
-            if (contents.length > WRITE_PERMIT) {
-                return failed("a write of " + contents.length + " bytes exceeds the permitted " + WRITE_PERMIT);
-            }
+            requireAtMost(contents.length, WRITE_PERMIT, "write");
             sink.write(contents);
             return Case.ok(null);
         }
@@ -225,10 +224,6 @@ final class Streams {
         @Override
         public void drop() {
             onDrop.run();
-        }
-
-        private static Case failed(String message) {
-            return Case.error(new Case("last-operation-failed", new IoError(message)));
         }
     }
 
@@ -256,35 +251,31 @@ final class Streams {
                 .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
                 .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
                     byte[] contents = (byte[]) a[1];
-                    requireBlockingWrite(contents.length, "blocking-write-and-flush");
+                    requireAtMost(contents.length, MAX_BLOCKING_WRITE, "blocking-write-and-flush");
                     return ((Output) a[0]).write(contents); // a write is flushed as it is made
                 })
                 .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush())
                 .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush())
                 .add("[method]output-stream.subscribe", (s, a) -> Pollable.READY)
-                .add("[method]output-stream.write-zeroes", (s, a) -> ((Output) a[0]).write(zeroes((Long) a[1])))
+                .add("[method]output-stream.write-zeroes", (s, a) ->
+                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], WRITE_PERMIT, "write-zeroes")]))
                 .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) ->
-                        ((Output) a[0]).write(new byte[requireBlockingWrite((Long) a[1], "blocking-write-zeroes-and-flush")]))
+                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], MAX_BLOCKING_WRITE, "blocking-write-zeroes-and-flush")]))
                 .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
                 .add("[method]output-stream.blocking-splice",
                         (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], true, s));
     }
 
     /**
-     * The length of a blocking write-and-flush, which the WIT bounds at 4096 bytes. Above it
-     * wasmtime traps, and so does this host: a guest that works here works there.
+     * The length of a write, which the WIT bounds (by what {@code check-write} permits, by 4096
+     * bytes for a blocking write-and-flush) and makes a trap above the bound, as wasmtime does: a
+     * guest that works here works there.
      */
-    private static int requireBlockingWrite(long length, String function) {
-        if (length < 0 || length > MAX_BLOCKING_WRITE) { // u64: negative is huge
-            throw new TrapException(function + " takes at most " + MAX_BLOCKING_WRITE + " bytes, not "
-                    + Long.toUnsignedString(length));
+    private static int requireAtMost(long length, long max, String function) {
+        if (length < 0 || length > max) { // u64: negative is huge
+            throw new TrapException(function + " takes at most " + max + " bytes, not " + Long.toUnsignedString(length));
         }
         return (int) length;
-    }
-
-    /** Zeroes to write; past the permit (or above 2^63, negative here) one byte too many, so the write fails. */
-    private static byte[] zeroes(long length) {
-        return new byte[(int) (length < 0 || length > WRITE_PERMIT ? WRITE_PERMIT + 1 : length)];
     }
 
     private static Case splice(Output to, Input from, long length, boolean blocking, WasiSession session) {

@@ -97,6 +97,19 @@ class WasiHostTest {
     }
 
     @Test
+    void aWriteOverWhatCheckWritePermitsTraps() {
+        var stdout = call("wasi:cli/stdout", "get-stdout");
+        long permit = (Long) ((Case) call("wasi:io/streams", "[method]output-stream.check-write", stdout)).value();
+
+        assertThat(call("wasi:io/streams", "[method]output-stream.write", stdout, new byte[(int) permit]))
+                .isEqualTo(Case.ok(null));
+        assertThatThrownBy(() -> call("wasi:io/streams", "[method]output-stream.write", stdout, new byte[(int) permit + 1]))
+                .isInstanceOf(TrapException.class).hasMessageContaining(Long.toString(permit));
+        assertThatThrownBy(() -> call("wasi:io/streams", "[method]output-stream.write-zeroes", stdout, permit + 1))
+                .isInstanceOf(TrapException.class).hasMessageContaining(Long.toString(permit));
+    }
+
+    @Test
     void fieldsRefuseWhatWouldPassTheirBoundsAndKeepWhatTheyHad() {
         var fields = (Fields) call("wasi:http/types", "[constructor]fields");
         call("wasi:http/types", "[method]fields.append", fields, "x-kept", "1".getBytes());
