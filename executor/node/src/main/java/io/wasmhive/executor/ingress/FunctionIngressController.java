@@ -98,6 +98,9 @@ class FunctionIngressController {
                     request.setAttribute(AbortCommittedResponses.FAILED_AFTER_COMMIT, failure);
                     return null;
                 }
+                if (failure instanceof ResponseStream.ClientGoneException) {
+                    return null; // no one is left to answer, and nothing failed but the connection
+                }
                 if (failure != thrown) {
                     throw (RuntimeException) failure;
                 }
@@ -162,7 +165,7 @@ class FunctionIngressController {
             if (body.overLimit()) {
                 throw new RequestTooLargeException(maxBytes);
             }
-            throw body.failure();
+            throw new ResponseStream.ClientGoneException(body.failure());
         }
         return body;
     }

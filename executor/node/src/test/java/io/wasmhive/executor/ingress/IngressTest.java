@@ -24,8 +24,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
@@ -39,6 +42,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @AutoConfigureMockMvc
 @Import(Deployments.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class IngressTest {
 
     @DynamicPropertySource
@@ -58,6 +62,7 @@ class IngressTest {
                 "hello-c/hello.wasm", FunctionLimits.UNSET, Map.of("HTTP_X_GREETING", "configured"));
         // writes "first\n", then "second\n" a second later
         deployments.deploy("acme", null, "slow", "components/stream-wat/stream.wasm", FunctionLimits.UNSET);
+        deployments.deploy("acme", null, "echo", "components/echo-wat/echo.wasm", FunctionLimits.UNSET);
     }
 
     @Test
@@ -147,15 +152,34 @@ class IngressTest {
             socket.setSoLinger(true, 0); // closing resets the connection: the guest's next write fails at once
         }
 
-        var logged = new JdbcTemplate(dataSource);
-        String sql = "select status || ' ' || problem from invocations where request_id = 'gone-mid-response'";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> outcome;
-        while ((outcome = logged.queryForList(sql, String.class)).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(outcome).containsExactly("499 client-gone");
+        assertThat(outcomeOf("gone-mid-response")).containsExactly("499 client-gone");
         assertThat(meters.get("wasmhive.requests").tag("function", "slow").tag("problem", "client-gone")
                 .tag("status", "4xx").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientGoneMidBodyIsLoggedAsSuchAndNotAsTheExecutorsError(CapturedOutput output) throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /fn/acme/echo/ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "x-request-id: gone-mid-body\r\nContent-Length: 15\r\n\r\nsome")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(50); // the request is under way, its body still coming
+            socket.setSoLinger(true, 0); // closing resets the connection
+        }
+
+        assertThat(outcomeOf("gone-mid-body")).containsExactly("499 client-gone");
+        assertThat(output).doesNotContain("Unexpected failure");
+    }
+
+    /** The invocation log's {@code status problem} for a request, once it is written. */
+    private List<String> outcomeOf(String requestId) throws InterruptedException {
+        var logged = new JdbcTemplate(dataSource);
+        String sql = "select status || ' ' || problem from invocations where request_id = ?";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> outcome;
+        while ((outcome = logged.queryForList(sql, String.class, requestId)).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return outcome;
     }
 }
