@@ -84,84 +84,99 @@ class OutboundRequestBodyTest {
 
     @Test
     void bytesWrittenAfterHandleAreSentAsTheyComeUntilTheBodyIsFinished() throws Exception {
-        var session = session(ExecutionLimits.DEFAULTS);
-        var request = post(session);
-        var body = body(session, request);
-        var stream = stream(session, body);
-        write(session, stream, FIRST);
+        var upload = upload(ExecutionLimits.DEFAULTS);
+        upload.write(FIRST);
 
-        var future = handle(session, request);
+        var future = upload.handle();
         assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).as("the bytes written before handle go out at once").isTrue();
-        write(session, stream, "after handle, ");
-        write(session, stream, "and more");
-        ((Streams.Output) stream).drop(); // a body's stream goes before the body is finished
-        call(session, "wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+        upload.write("after handle, ");
+        upload.write("and more");
+        upload.finish();
 
-        assertThat(response(session, future)).isEqualTo(Case.ok(null)); // the server answered
+        assertThat(response(upload.session(), future)).isEqualTo(Case.ok(null)); // the server answered
         var got = received.poll(5, TimeUnit.SECONDS);
         assertThat(got.body()).isEqualTo("before handle, after handle, and more");
         assertThat(got.transferEncoding()).as("the length was unknown when the request went out").isEqualToIgnoringCase("chunked");
-        session.close();
+        upload.session().close();
     }
 
     @Test
     void aBodyFinishedBeforeHandleGoesWithItsLength() throws Exception {
-        var session = session(ExecutionLimits.DEFAULTS);
-        var request = post(session);
-        var body = body(session, request);
-        var stream = stream(session, body);
-        write(session, stream, FIRST + "whole");
-        ((Streams.Output) stream).drop();
-        call(session, "wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+        var upload = upload(ExecutionLimits.DEFAULTS);
+        upload.write(FIRST + "whole");
+        upload.finish();
 
-        assertThat(response(session, handle(session, request))).isEqualTo(Case.ok(null));
+        assertThat(response(upload.session(), upload.handle())).isEqualTo(Case.ok(null));
         var got = received.poll(5, TimeUnit.SECONDS);
         assertThat(got.body()).isEqualTo(FIRST + "whole");
         assertThat(got.contentLength()).isEqualTo(String.valueOf((FIRST + "whole").length()));
-        session.close();
+        upload.session().close();
     }
 
     @Test
     void aBodyDroppedUnfinishedFailsTheRequest() throws Exception {
-        var session = session(ExecutionLimits.DEFAULTS);
-        var request = post(session);
-        var body = body(session, request);
-        var stream = stream(session, body);
-        write(session, stream, FIRST);
-        var future = handle(session, request);
+        var upload = upload(ExecutionLimits.DEFAULTS);
+        upload.write(FIRST);
+        var future = upload.handle();
         assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).isTrue();
 
-        ((Streams.Output) stream).drop();
-        ((HttpTypes.OutgoingBody) body).drop(); // [resource-drop]outgoing-body
+        ((Streams.Output) upload.stream()).drop(); // a body's stream goes before the body
+        ((HttpTypes.OutgoingBody) upload.body()).drop(); // [resource-drop]outgoing-body
 
-        assertThat(response(session, future)).isEqualTo(Case.error(new Case("HTTP-protocol-error", null)));
+        assertThat(response(upload.session(), future)).isEqualTo(Case.error(new Case("HTTP-protocol-error", null)));
         assertThat(received.poll(5, TimeUnit.SECONDS).failure()).as("the server never saw the body end").isNotNull();
-        session.close();
+        upload.session().close();
     }
 
     @Test
     void aBodyLeftUnfinishedWhenTheFunctionEndsFailsTheRequestInsteadOfHangingIt() throws Exception {
-        var session = session(ExecutionLimits.DEFAULTS);
-        var request = post(session);
-        write(session, stream(session, body(session, request)), FIRST);
-        var future = (Outbound.FutureResponse) handle(session, request);
+        var upload = upload(ExecutionLimits.DEFAULTS);
+        upload.write(FIRST);
+        var future = (Outbound.FutureResponse) upload.handle();
         assertThat(firstBytesArrived.await(5, TimeUnit.SECONDS)).isTrue();
 
-        session.close();
+        upload.session().close();
 
         assertThat(future.result.get(5, TimeUnit.SECONDS)).isEqualTo(Case.error(new Case("HTTP-protocol-error", null)));
     }
 
     @Test
     void theBodysLimitCountsWritesBeforeAndAfterHandle() throws Exception {
-        var session = session(ExecutionLimits.DEFAULTS.withMaxOutputBytes(FIRST.length() + 4));
-        var request = post(session);
-        var stream = stream(session, body(session, request));
-        write(session, stream, FIRST);
-        handle(session, request);
+        var upload = upload(ExecutionLimits.DEFAULTS.withMaxOutputBytes(FIRST.length() + 4));
+        upload.write(FIRST);
+        upload.handle();
 
-        assertThatThrownBy(() -> write(session, stream, "12345")).isInstanceOf(BoundedOutputStream.LimitExceededException.class);
-        session.close();
+        assertThatThrownBy(() -> upload.write("12345")).isInstanceOf(BoundedOutputStream.LimitExceededException.class);
+        upload.session().close();
+    }
+
+    /** An outbound POST as a guest makes it: the request, its body and the body's stream. */
+    private record Upload(WasiSession session, Object request, Object body, Object stream) {
+
+        void write(String text) {
+            assertThat(call(session, "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", stream,
+                    text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Case.ok(null));
+        }
+
+        Object handle() {
+            var sent = (Case) call(session, "wasi:http/outgoing-handler", "handle", request, Case.NONE);
+            assertThat(sent.is("ok")).as("handle: %s", sent).isTrue();
+            return sent.value();
+        }
+
+        /** Drops the stream, as the guest must first, and finishes the body. */
+        void finish() {
+            ((Streams.Output) stream).drop();
+            call(session, "wasi:http/types", "[static]outgoing-body.finish", body, Case.NONE);
+        }
+    }
+
+    private Upload upload(ExecutionLimits limits) {
+        var session = session(limits);
+        var request = post(session);
+        var body = ((Case) call(session, "wasi:http/types", "[method]outgoing-request.body", request)).value();
+        var stream = ((Case) call(session, "wasi:http/types", "[method]outgoing-body.write", body)).value();
+        return new Upload(session, request, body, stream);
     }
 
     private WasiSession session(ExecutionLimits limits) {
@@ -176,25 +191,6 @@ class OutboundRequestBodyTest {
         call(session, "wasi:http/types", "[method]outgoing-request.set-authority", request, Case.some(authority));
         call(session, "wasi:http/types", "[method]outgoing-request.set-path-with-query", request, Case.some("/upload"));
         return request;
-    }
-
-    private static Object body(WasiSession session, Object request) {
-        return ((Case) call(session, "wasi:http/types", "[method]outgoing-request.body", request)).value();
-    }
-
-    private static Object stream(WasiSession session, Object body) {
-        return ((Case) call(session, "wasi:http/types", "[method]outgoing-body.write", body)).value();
-    }
-
-    private static void write(WasiSession session, Object stream, String text) {
-        assertThat(call(session, "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", stream,
-                text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Case.ok(null));
-    }
-
-    private static Object handle(WasiSession session, Object request) {
-        var sent = (Case) call(session, "wasi:http/outgoing-handler", "handle", request, Case.NONE);
-        assertThat(sent.is("ok")).as("handle: %s", sent).isTrue();
-        return sent.value();
     }
 
     /** Waits for the response as a guest does: {@code ok(null)} for a 204, else the request's error. */
