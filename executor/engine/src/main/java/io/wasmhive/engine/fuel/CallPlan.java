@@ -21,7 +21,10 @@ import java.util.TreeMap;
  */
 final class CallPlan {
 
-    /** The widest index range a dispatch covers; beyond it a {@code call_indirect} syncs as before. */
+    /**
+     * The widest index range a dispatch covers; the targets of a {@code call_indirect} that lie
+     * farther apart pay for themselves (see {@link #of}), and it syncs as before.
+     */
     static final int MAX_DISPATCH = 256;
 
     static final CallPlan NONE = new CallPlan(new long[0], List.of(), List.of(), List.of());
@@ -34,6 +37,9 @@ final class CallPlan {
      *               (or the trap) pays for itself
      */
     record Dispatch(int lowest, long[] costs) {}
+
+    /** A {@code call_indirect type table}, or with {@code tail} a {@code return_call_indirect}, somewhere in the module. */
+    record Indirect(int type, int table, boolean tail) {}
 
     private final long[] costs;
     private final List<Integer> functionTypes;
@@ -56,26 +62,57 @@ final class CallPlan {
         this.tables = tables;
     }
 
+    /**
+     * The plan for a module whose bodies hold the indirect calls {@code indirect}. A function its
+     * callers would pay for pays for itself after all where an indirect call can reach it without
+     * charging its cost: a {@code return_call_indirect} (which leaves without a dispatch), or a
+     * {@code call_indirect} whose targets of that type lie too far apart for one dispatch. Taking
+     * functions out only narrows every other call's targets, so one pass settles it.
+     */
+    static CallPlan of(long[] costs, List<Integer> functionTypes, List<String> signatures,
+            List<Map<Integer, Integer>> tables, java.util.Collection<Indirect> indirect) {
+        var plan = new CallPlan(costs.clone(), functionTypes, signatures, tables);
+        for (Indirect call : indirect) {
+            var paid = plan.paidTargets(call.type(), call.table());
+            if (!paid.isEmpty() && (call.tail() || (long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH)) {
+                for (int index : paid.keySet()) {
+                    plan.costs[tables.get(call.table()).get(index)] = 0;
+                }
+            }
+        }
+        return plan;
+    }
+
     /** What a direct call of {@code function} costs its caller; 0 if the callee pays for itself. */
     long callerPays(int function) {
         return function >= 0 && function < costs.length ? costs[function] : 0;
     }
 
-    /** The lookup for {@code call_indirect type table}, or null when it has no target its caller pays for. */
-    Dispatch dispatch(int type, int table) {
+    /** By table index: the cost of each target of {@code call_indirect type table} that its callers pay for. */
+    private TreeMap<Integer, Long> paidTargets(int type, int table) {
+        var paid = new TreeMap<Integer, Long>();
         if (table < 0 || table >= tables.size() || type < 0 || type >= signatures.size()) {
-            return null;
+            return paid;
         }
         String signature = signatures.get(type);
-        var paid = new TreeMap<Integer, Long>();
         tables.get(table).forEach((index, function) -> {
             long cost = callerPays(function);
             if (cost > 0 && signatures.get(functionTypes.get(function)).equals(signature)) {
                 paid.put(index, cost);
             }
         });
-        if (paid.isEmpty() || (long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH) {
+        return paid;
+    }
+
+    /** The lookup for {@code call_indirect type table}, or null when it has no target its caller pays for. */
+    Dispatch dispatch(int type, int table) {
+        var paid = paidTargets(type, table);
+        if (paid.isEmpty()) {
             return null;
+        }
+        if ((long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH) {
+            // without a dispatch these targets would run unpaid; of() makes them pay for themselves
+            throw new IllegalStateException("call_indirect " + type + " " + table + " has targets too far apart");
         }
         int lowest = paid.firstKey();
         var dispatch = new long[paid.lastKey() - lowest + 1];

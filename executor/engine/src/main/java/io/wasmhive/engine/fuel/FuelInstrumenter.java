@@ -195,11 +195,12 @@ public final class FuelInstrumenter {
         }
         long[] costs = new long[functionTypes.size()];
         boolean[] unfixed = new boolean[1];
+        var indirect = new java.util.LinkedHashSet<CallPlan.Indirect>();
         for (int i = 0; i < count; i++) {
             int size = in.u32();
             int start = in.position();
             in.skip(size);
-            long cost = FunctionBodyRewriter.straightLineCost(module, start, size, unfixed);
+            long cost = FunctionBodyRewriter.straightLineCost(module, start, size, unfixed, indirect);
             int function = importedFunctions + i;
             costs[function] = reach.exported.contains(function) ? 0 : cost;
         }
@@ -211,7 +212,7 @@ public final class FuelInstrumenter {
                 return CallPlan.NONE; // refused while the code section is rewritten
             }
         }
-        return new CallPlan(costs, functionTypes, signatures, reach.tables);
+        return CallPlan.of(costs, functionTypes, signatures, reach.tables, indirect);
     }
 
     private record Imports(List<Integer> functionTypes, int globals, boolean tables) {}

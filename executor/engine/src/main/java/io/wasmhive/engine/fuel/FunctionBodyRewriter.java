@@ -58,6 +58,8 @@ final class FunctionBodyRewriter {
     private static final int BLOCK = 0x02;
     private static final int CALL = 0x10;
     private static final int CALL_INDIRECT = 0x11;
+    private static final int RETURN_CALL = 0x12;
+    private static final int RETURN_CALL_INDIRECT = 0x13;
     private static final int TABLE_SET = 0x26;
     private static final int REF_FUNC = 0xd2;
     private static final int I32_EQZ = 0x45;
@@ -73,11 +75,13 @@ final class FunctionBodyRewriter {
 
     /**
      * Walks a body before any is rewritten: its cost when the whole body is one region that
-     * neither calls nor does sized work (so every run costs the same), else 0; and whether it can
+     * neither calls nor does sized work (so every run costs the same), else 0; whether it can
      * change a table or take a function's reference ({@code table.set}, bulk table work,
-     * {@code ref.func}), which sets {@code unfixed[0]}.
+     * {@code ref.func}), which sets {@code unfixed[0]}; and the type and table of each of its
+     * {@code call_indirect} and {@code return_call_indirect}, added to {@code indirect}.
      */
-    static long straightLineCost(byte[] body, int offset, int length, boolean[] unfixed) {
+    static long straightLineCost(byte[] body, int offset, int length, boolean[] unfixed,
+            java.util.Set<CallPlan.Indirect> indirect) {
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         for (int i = 0; i < localGroups; i++) {
@@ -90,6 +94,11 @@ final class FunctionBodyRewriter {
             int opcode = body[span.start()] & 0xff;
             if (opcode == TABLE_SET || opcode == REF_FUNC || span.kind() == Instructions.Kind.BULK_TABLE) {
                 unfixed[0] = true;
+            }
+            if (opcode == CALL_INDIRECT || opcode == RETURN_CALL_INDIRECT) {
+                var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
+                int type = call.u32();
+                indirect.add(new CallPlan.Indirect(type, call.u32(), opcode == RETURN_CALL_INDIRECT));
             }
             straight &= switch (span.kind()) {
                 case PLAIN, BLOCK, END -> true;
@@ -137,6 +146,11 @@ final class FunctionBodyRewriter {
             Span span = code.get(i);
             if (span.kind() == Instructions.Kind.EXIT) {
                 calls = true;
+                if ((body[span.start()] & 0xff) == RETURN_CALL) {
+                    // the callee will not charge itself: the region that leaves for it pays for it
+                    var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
+                    paid[i] = plan.callerPays(call.u32());
+                }
             } else if (span.kind() == Instructions.Kind.CALL) {
                 var call = new BinaryReader(body, span.start(), span.end(), "module");
                 int opcode = call.u8();
