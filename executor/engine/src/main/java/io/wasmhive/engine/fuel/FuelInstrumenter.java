@@ -19,7 +19,7 @@ import java.util.List;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /**
      * @param bytes      the metered module
@@ -41,16 +41,23 @@ public final class FuelInstrumenter {
     public static Metered instrument(byte[] module) {
         List<Section> sections = Sections.of(module, "module");
         int[] paramCounts = new int[0];
+        List<String> signatures = List.of();
         List<Integer> functionTypes = new ArrayList<>();
         int globals = 0;
+        var reach = new Reach();
         for (Section section : sections) {
             var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
             switch (section.id()) {
-                case TYPE -> paramCounts = readParamCounts(in);
+                case TYPE -> {
+                    int typesStart = in.position();
+                    paramCounts = readParamCounts(in);
+                    signatures = readSignatures(module, typesStart, in.position());
+                }
                 case IMPORT -> {
                     var imports = readImports(in);
                     functionTypes.addAll(imports.functionTypes());
                     globals += imports.globals();
+                    reach.tablesFixed &= !imports.tables();
                 }
                 case FUNCTION -> {
                     int count = in.count();
@@ -62,6 +69,7 @@ public final class FuelInstrumenter {
                     int count = in.count();
                     for (int i = 0; i < count; i++) {
                         skipTableType(in);
+                        reach.tables.add(new java.util.TreeMap<>());
                     }
                 }
                 case MEMORY -> {
@@ -70,10 +78,11 @@ public final class FuelInstrumenter {
                         skipMemoryLimits(in);
                     }
                 }
-                case GLOBAL -> globals += readGlobalCount(in);
-                case EXPORT -> walkExports(in);
-                case START, DATA_COUNT -> in.u32();
-                case ELEMENT -> walkElements(in);
+                case GLOBAL -> globals += readGlobalCount(module, in, reach);
+                case EXPORT -> walkExports(in, reach);
+                case START -> reach.exported.add(in.u32());
+                case DATA_COUNT -> in.u32();
+                case ELEMENT -> walkElements(in, reach);
                 case DATA -> walkData(in);
                 case TAG -> walkTags(in);
                 case CUSTOM, CODE -> { } // custom: dropped below; code: walked while it is rewritten
@@ -86,6 +95,7 @@ public final class FuelInstrumenter {
         }
         int fuelGlobal = globals;
         int importedFunctions = functionTypes.size() - definedFunctionCount(module, sections);
+        CallPlan plan = callPlan(module, sections, reach, functionTypes, importedFunctions, signatures);
 
         var out = new ByteArrayOutputStream(module.length + module.length / 4 + 64);
         out.write(module, 0, 8);
@@ -101,7 +111,7 @@ public final class FuelInstrumenter {
                     globalWritten = true;
                 }
                 case CODE -> writeSection(out, CODE,
-                        codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts));
+                        codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts, plan));
                 case CUSTOM -> { }
                 default -> out.write(module, section.start(), section.end() - section.start());
             }
@@ -142,19 +152,86 @@ public final class FuelInstrumenter {
         return params;
     }
 
-    private record Imports(List<Integer> functionTypes, int globals) {}
+    /** What decides whether the host or a changed table can reach a function (see {@link CallPlan}). */
+    private static final class Reach {
+        /** Exported functions and the start function. */
+        final java.util.Set<Integer> exported = new java.util.HashSet<>();
+        /** By table index: function index by element index, once the active segments ran. */
+        final List<java.util.Map<Integer, Integer>> tables = new ArrayList<>();
+        /** Whether every table's contents are fixed by its element segments. */
+        boolean tablesFixed = true;
+    }
+
+    /** By type index: the type's bytes, equal for equal function types. */
+    private static List<String> readSignatures(byte[] module, int start, int end) {
+        var in = new BinaryReader(module, start, end, "module");
+        int count = in.count();
+        var signatures = new ArrayList<String>(count);
+        for (int i = 0; i < count; i++) {
+            int from = in.position();
+            in.u8();
+            for (int list = 0; list < 2; list++) {
+                int values = in.count();
+                for (int v = 0; v < values; v++) {
+                    Instructions.skipValueType(in);
+                }
+            }
+            signatures.add(new String(module, from, in.position() - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return signatures;
+    }
+
+    /** Which functions their callers pay for, and the tables' fixed contents. */
+    private static CallPlan callPlan(byte[] module, List<Section> sections, Reach reach, List<Integer> functionTypes,
+            int importedFunctions, List<String> signatures) {
+        var code = sections.stream().filter(s -> s.id() == CODE).findFirst();
+        if (code.isEmpty() || !reach.tablesFixed) {
+            return CallPlan.NONE;
+        }
+        var in = new BinaryReader(module, code.get().contentStart(), code.get().end(), "module");
+        int count = in.count();
+        if (importedFunctions + Integer.toUnsignedLong(count) != functionTypes.size()) {
+            return CallPlan.NONE; // refused while the code section is rewritten
+        }
+        long[] costs = new long[functionTypes.size()];
+        boolean[] unfixed = new boolean[1];
+        var indirect = new java.util.LinkedHashSet<CallPlan.Indirect>();
+        for (int i = 0; i < count; i++) {
+            int size = in.u32();
+            int start = in.position();
+            in.skip(size);
+            long cost = FunctionBodyRewriter.straightLineCost(module, start, size, unfixed, indirect);
+            int function = importedFunctions + i;
+            costs[function] = reach.exported.contains(function) ? 0 : cost;
+        }
+        if (unfixed[0]) {
+            return CallPlan.NONE;
+        }
+        for (int type : functionTypes) {
+            if (type < 0 || type >= signatures.size()) {
+                return CallPlan.NONE; // refused while the code section is rewritten
+            }
+        }
+        return CallPlan.of(costs, functionTypes, signatures, reach.tables, indirect);
+    }
+
+    private record Imports(List<Integer> functionTypes, int globals, boolean tables) {}
 
     private static Imports readImports(BinaryReader in) {
         int count = in.count();
         var functionTypes = new ArrayList<Integer>();
         int globals = 0;
+        boolean tables = false;
         for (int i = 0; i < count; i++) {
             in.skip(in.u32()); // module name
             in.skip(in.u32()); // field name
             int kind = in.u8();
             switch (kind) {
                 case 0x00 -> functionTypes.add(in.u32());
-                case 0x01 -> skipTableType(in);
+                case 0x01 -> {
+                    skipTableType(in);
+                    tables = true;
+                }
                 case 0x02 -> skipMemoryLimits(in);
                 case 0x03 -> {
                     Instructions.skipValueType(in);
@@ -168,7 +245,7 @@ public final class FuelInstrumenter {
                 default -> throw in.malformed("unknown import kind 0x" + Integer.toHexString(kind));
             }
         }
-        return new Imports(functionTypes, globals);
+        return new Imports(functionTypes, globals, tables);
     }
 
     private static void skipTableType(BinaryReader in) {
@@ -197,10 +274,14 @@ public final class FuelInstrumenter {
         }
     }
 
-    private static int readGlobalCount(BinaryReader in) {
+    private static int readGlobalCount(byte[] module, BinaryReader in, Reach reach) {
         int count = in.count();
         for (int i = 0; i < count; i++) {
+            int type = in.position();
             Instructions.skipValueType(in);
+            if (in.position() - type != 1 || (module[type] & 0xff) == 0x70) {
+                reach.tablesFixed = false; // not a number type: a reference could escape through it
+            }
             in.u8();
             while (Instructions.decode(in) != Instructions.Kind.END) {
                 // constant expression
@@ -215,27 +296,42 @@ public final class FuelInstrumenter {
         }
     }
 
-    private static void walkExports(BinaryReader in) {
+    private static void walkExports(BinaryReader in, Reach reach) {
         int count = in.count();
         for (int i = 0; i < count; i++) {
             in.skip(in.u32());
-            in.u8();
-            in.u32();
+            int kind = in.u8();
+            int index = in.u32();
+            if (kind == 0x00) {
+                reach.exported.add(index);
+            } else if (kind == 0x01) {
+                reach.tablesFixed = false;
+            }
         }
     }
 
-    private static void walkElements(BinaryReader in) {
+    private static void walkElements(BinaryReader in, Reach reach) {
         int count = in.count();
         for (int i = 0; i < count; i++) {
             int flags = in.u32();
             if (flags > 7) {
                 throw in.malformed("unknown element segment kind " + flags);
             }
+            int table = 0;
             if ((flags & 0x02) != 0 && (flags & 0x01) == 0) {
-                in.u32(); // table index
+                table = in.u32(); // table index
             }
+            long offset = -1;
             if ((flags & 0x01) == 0) {
+                int expression = in.position();
                 skipConstantExpression(in); // offset
+                offset = constantI32(in, expression);
+            }
+            // only active segments of function indices with a constant offset leave a table as we can know it
+            java.util.Map<Integer, Integer> filled = (flags == 0 || flags == 2) && offset >= 0
+                    && table >= 0 && table < reach.tables.size() ? reach.tables.get(table) : null;
+            if (filled == null) {
+                reach.tablesFixed = false;
             }
             if ((flags & 0x03) != 0) {
                 if ((flags & 0x04) == 0) {
@@ -247,7 +343,12 @@ public final class FuelInstrumenter {
             int entries = in.count();
             for (int e = 0; e < entries; e++) {
                 if ((flags & 0x04) == 0) {
-                    in.u32(); // function index
+                    int function = in.u32(); // function index
+                    if (filled != null && offset + e <= Integer.MAX_VALUE) {
+                        filled.put((int) (offset + e), function);
+                    } else {
+                        reach.tablesFixed = false;
+                    }
                 } else {
                     skipConstantExpression(in);
                 }
@@ -280,6 +381,21 @@ public final class FuelInstrumenter {
         }
     }
 
+    /** The value of a constant expression {@code i32.const k; end} that starts at {@code start}, as unsigned; else -1. */
+    private static long constantI32(BinaryReader in, int start) {
+        int end = in.position();
+        in.seek(start);
+        long value = -1;
+        if (in.u8() == 0x41) {
+            long k = in.s33();
+            if (in.position() == end - 1) {
+                value = k & 0xffff_ffffL;
+            }
+        }
+        in.seek(end);
+        return value;
+    }
+
     private static int definedFunctionCount(byte[] module, List<Section> sections) {
         return sections.stream().filter(s -> s.id() == FUNCTION).findFirst()
                 .map(s -> new BinaryReader(module, s.contentStart(), s.end(), "module").u32())
@@ -303,14 +419,14 @@ public final class FuelInstrumenter {
     }
 
     private static byte[] codeSection(byte[] module, Section section, int fuelGlobal, List<Integer> functionTypes,
-            int importedFunctions, int[] paramCounts) {
+            int importedFunctions, int[] paramCounts, CallPlan plan) {
         var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
         int count = in.count();
         if (importedFunctions + Integer.toUnsignedLong(count) != functionTypes.size()) {
             throw in.malformed("the code section has " + Integer.toUnsignedString(count)
                     + " bodies for " + (functionTypes.size() - importedFunctions) + " declared functions");
         }
-        var rewriter = new FunctionBodyRewriter(fuelGlobal);
+        var rewriter = new FunctionBodyRewriter(fuelGlobal, plan);
         var out = new ByteArrayOutputStream(section.end() - section.contentStart() + 64);
         FunctionBodyRewriter.writeU32(out, count);
         for (int i = 0; i < count; i++) {
@@ -321,7 +437,8 @@ public final class FuelInstrumenter {
             if (type < 0 || type >= paramCounts.length) {
                 throw in.malformed("function " + (importedFunctions + i) + " has unknown type " + type);
             }
-            byte[] body = rewriter.rewrite(module, start, size, paramCounts[type]);
+            byte[] body = rewriter.rewrite(module, start, size, paramCounts[type],
+                    plan.callerPays(importedFunctions + i) > 0);
             FunctionBodyRewriter.writeU32(out, body.length);
             out.writeBytes(body);
         }

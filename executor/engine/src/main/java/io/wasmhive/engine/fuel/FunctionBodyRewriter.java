@@ -53,10 +53,63 @@ final class FunctionBodyRewriter {
      */
     private record Span(int start, int end, Instructions.Kind kind, List<Integer> labels, boolean closesRegion) {}
 
-    private final int fuelGlobal;
+    private static final int BR = 0x0c;
+    private static final int BR_TABLE = 0x0e;
+    private static final int BLOCK = 0x02;
+    private static final int CALL = 0x10;
+    private static final int CALL_INDIRECT = 0x11;
+    private static final int RETURN_CALL = 0x12;
+    private static final int RETURN_CALL_INDIRECT = 0x13;
+    private static final int TABLE_SET = 0x26;
+    private static final int REF_FUNC = 0xd2;
+    private static final int I32_EQZ = 0x45;
+    private static final int I32_SUB = 0x6b;
 
-    FunctionBodyRewriter(int fuelGlobal) {
+    private final int fuelGlobal;
+    private final CallPlan plan;
+
+    FunctionBodyRewriter(int fuelGlobal, CallPlan plan) {
         this.fuelGlobal = fuelGlobal;
+        this.plan = plan;
+    }
+
+    /**
+     * Walks a body before any is rewritten: its cost when the whole body is one region that
+     * neither calls nor does sized work (so every run costs the same), else 0; whether it can
+     * change a table or take a function's reference ({@code table.set}, bulk table work,
+     * {@code ref.func}), which sets {@code unfixed[0]}; and the type and table of each of its
+     * {@code call_indirect} and {@code return_call_indirect}, added to {@code indirect}.
+     */
+    static long straightLineCost(byte[] body, int offset, int length, boolean[] unfixed,
+            java.util.Set<CallPlan.Indirect> indirect) {
+        var in = new BinaryReader(body, offset, offset + length, "module");
+        int localGroups = in.count();
+        for (int i = 0; i < localGroups; i++) {
+            in.u32();
+            Instructions.skipValueType(in);
+        }
+        List<Span> code = decode(in);
+        boolean straight = true;
+        for (Span span : code) {
+            int opcode = body[span.start()] & 0xff;
+            if (opcode == TABLE_SET || opcode == REF_FUNC || span.kind() == Instructions.Kind.BULK_TABLE) {
+                unfixed[0] = true;
+            }
+            if (opcode == CALL_INDIRECT || opcode == RETURN_CALL_INDIRECT) {
+                var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
+                int type = call.u32();
+                indirect.add(new CallPlan.Indirect(type, call.u32(), opcode == RETURN_CALL_INDIRECT));
+            }
+            straight &= switch (span.kind()) {
+                case PLAIN, BLOCK, END -> true;
+                default -> false;
+            };
+        }
+        long[] charges = regionCharges(code, new long[code.size()]);
+        for (int i = 1; i < charges.length; i++) {
+            straight &= charges[i] == 0;
+        }
+        return straight ? charges[0] : 0;
     }
 
     /**
@@ -64,8 +117,10 @@ final class FunctionBodyRewriter {
      * @param offset     where the body (locals and code, without its size prefix) starts
      * @param length     the body's length
      * @param paramCount the function's parameter count, to number the added locals
+     * @param paidByCallers whether its callers pay for it ({@link CallPlan}): then it is left as it is
      */
-    byte[] rewrite(byte[] body, int offset, int length, int paramCount) {
+    byte[] rewrite(byte[] body, int offset, int length, int paramCount, boolean paidByCallers) {
+
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         long localCount = 0;
@@ -76,28 +131,55 @@ final class FunctionBodyRewriter {
                 throw in.unsupported("a function declares more than " + MAX_LOCALS + " locals");
             }
         }
+        if (paidByCallers) {
+            return java.util.Arrays.copyOfRange(body, offset, offset + length); // walked by straightLineCost
+        }
         int groupsEnd = in.position();
         List<Span> code = decode(in);
         boolean sizedWork = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
                 || s.kind() == Instructions.Kind.BULK_MEMORY || s.kind() == Instructions.Kind.BULK_TABLE);
-        boolean calls = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.CALL
-                || s.kind() == Instructions.Kind.EXIT);
+        // what each call costs its caller up front, and the lookups of call_indirect
+        long[] paid = new long[code.size()];
+        var dispatches = new CallPlan.Dispatch[code.size()];
+        boolean calls = false;
+        for (int i = 0; i < code.size(); i++) {
+            Span span = code.get(i);
+            if (span.kind() == Instructions.Kind.EXIT) {
+                calls = true;
+                if ((body[span.start()] & 0xff) == RETURN_CALL) {
+                    // the callee will not charge itself: the region that leaves for it pays for it
+                    var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
+                    paid[i] = plan.callerPays(call.u32());
+                }
+            } else if (span.kind() == Instructions.Kind.CALL) {
+                var call = new BinaryReader(body, span.start(), span.end(), "module");
+                int opcode = call.u8();
+                if (opcode == CALL) {
+                    paid[i] = plan.callerPays(call.u32());
+                } else if (opcode == CALL_INDIRECT) {
+                    int type = call.u32();
+                    dispatches[i] = plan.dispatch(type, call.u32());
+                }
+                calls |= paid[i] == 0; // a call to a function its callers pay for cannot recurse
+            }
+        }
+        boolean scratch = sizedWork || java.util.Arrays.stream(dispatches).anyMatch(d -> d != null);
         var local = new Locals((int) (paramCount + localCount), (int) (paramCount + localCount + 1));
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
         var groups = new BinaryReader(body, offset, groupsEnd, "module");
         groups.u32();
-        writeU32(out, localGroups + (sizedWork ? 2 : 1));
+        writeU32(out, localGroups + (scratch ? 2 : 1));
         out.write(body, groups.position(), groupsEnd - groups.position());
         writeU32(out, 1);
         out.write(I64); // the balance
-        if (sizedWork) {
+        if (scratch) {
             writeU32(out, 1);
             out.write(I32); // the size operand of sized work
         }
         reload(out, local);
 
-        long[] charges = regionCharges(code);
+        long[] charges = regionCharges(code, paid);
         int depth = 0;
         for (int i = 0; i < code.size(); i++) {
             Span span = code.get(i);
@@ -109,7 +191,14 @@ final class FunctionBodyRewriter {
             }
             int leavingDepth = depth;
             switch (span.kind()) {
-                case CALL, EXIT -> flush(out, local);
+                case CALL -> {
+                    if (dispatches[i] != null) {
+                        dispatch(out, local, dispatches[i]);
+                    } else if (paid[i] == 0) {
+                        flush(out, local);
+                    }
+                }
+                case EXIT -> flush(out, local);
                 case BRANCH -> {
                     if (span.labels().contains(leavingDepth)) {
                         flush(out, local); // a branch to the function's own label returns
@@ -127,7 +216,13 @@ final class FunctionBodyRewriter {
             }
             out.write(body, span.start(), span.end() - span.start());
             switch (span.kind()) {
-                case CALL -> reload(out, local);
+                case CALL -> {
+                    if (dispatches[i] != null) {
+                        reloadIfSynced(out, local);
+                    } else if (paid[i] == 0) {
+                        reload(out, local);
+                    }
+                }
                 case GROW_MEMORY -> noteRefusal(out, local);
                 case BLOCK, IF, LOOP -> depth++;
                 case END -> depth--;
@@ -189,15 +284,18 @@ final class FunctionBodyRewriter {
         }
     }
 
-    /** What each instruction charges before it runs: its region's cost where a region starts, else 0. */
-    private static long[] regionCharges(List<Span> code) {
+    /**
+     * What each instruction charges before it runs: its region's cost where a region starts, else
+     * 0. {@code paid[i]} is what instruction i costs beyond itself: a callee its callers pay for.
+     */
+    private static long[] regionCharges(List<Span> code, long[] paid) {
         var charges = new long[code.size()];
         int regionStart = 0;
         for (int i = 0; i < code.size(); i++) {
             if (i > 0 && code.get(i - 1).closesRegion()) {
                 regionStart = i;
             }
-            charges[regionStart] += FuelCosts.INSTRUCTION;
+            charges[regionStart] += FuelCosts.INSTRUCTION + paid[i];
         }
         return charges;
     }
@@ -236,6 +334,83 @@ final class FunctionBodyRewriter {
         writeU32(out, local.balance());
         out.write(GLOBAL_SET);
         writeU32(out, fuelGlobal);
+    }
+
+    /**
+     * With a {@code call_indirect}'s table index on top of the stack (its arguments under it):
+     * charges the cost of a target its callers pay for, by the index, and sets the scratch local
+     * to 1; or, for any other index, flushes the balance for the callee and sets it to 0. The
+     * index stays on the stack for the call.
+     *
+     * <pre>
+     * local.tee s
+     * block                          ;; join
+     *   block                        ;; the callee pays: flush, s = 0
+     *     block ... block            ;; one per distinct cost
+     *       local.get s  i32.const lowest  i32.sub  br_table ...
+     *     end  balance -= cost  s = 1  br join
+     *     ...
+     *   end  flush  s = 0
+     * end
+     * </pre>
+     */
+    private void dispatch(ByteArrayOutputStream out, Locals local, CallPlan.Dispatch dispatch) {
+        var arms = new java.util.LinkedHashMap<Long, Integer>();
+        for (long cost : dispatch.costs()) {
+            if (cost > 0) {
+                arms.putIfAbsent(cost, arms.size());
+            }
+        }
+        int armCount = arms.size();
+        out.write(LOCAL_TEE);
+        writeU32(out, local.size());
+        out.write(BLOCK);
+        out.write(EMPTY_BLOCK_TYPE);
+        out.write(BLOCK);
+        out.write(EMPTY_BLOCK_TYPE);
+        for (int a = 0; a < armCount; a++) {
+            out.write(BLOCK);
+            out.write(EMPTY_BLOCK_TYPE);
+        }
+        out.write(LOCAL_GET);
+        writeU32(out, local.size());
+        out.write(I32_CONST);
+        writeS64(out, dispatch.lowest());
+        out.write(I32_SUB);
+        out.write(BR_TABLE);
+        writeU32(out, dispatch.costs().length);
+        for (long cost : dispatch.costs()) {
+            writeU32(out, cost > 0 ? arms.get(cost) : armCount);
+        }
+        writeU32(out, armCount); // any other index: the callee pays, or the call traps
+        for (var arm : arms.entrySet()) {
+            out.write(END);
+            charge(out, local, arm.getKey());
+            out.write(I32_CONST);
+            out.write(1);
+            out.write(LOCAL_SET);
+            writeU32(out, local.size());
+            out.write(BR);
+            writeU32(out, armCount - arm.getValue());
+        }
+        out.write(END);
+        flush(out, local);
+        out.write(I32_CONST);
+        out.write(0);
+        out.write(LOCAL_SET);
+        writeU32(out, local.size());
+        out.write(END);
+    }
+
+    /** After a dispatched {@code call_indirect}: {@code if (s == 0) balance = fuel}. */
+    private void reloadIfSynced(ByteArrayOutputStream out, Locals local) {
+        out.write(LOCAL_GET);
+        writeU32(out, local.size());
+        out.write(I32_EQZ);
+        out.write(IF);
+        out.write(EMPTY_BLOCK_TYPE);
+        reload(out, local);
+        out.write(END);
     }
 
     /** {@code balance = fuel}, at entry and after a call charged the global. */
