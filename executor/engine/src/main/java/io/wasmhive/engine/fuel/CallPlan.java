@@ -1,5 +1,6 @@
 package io.wasmhive.engine.fuel;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,7 +71,7 @@ final class CallPlan {
      * functions out only narrows every other call's targets, so one pass settles it.
      */
     static CallPlan of(long[] costs, List<Integer> functionTypes, List<String> signatures,
-            List<Map<Integer, Integer>> tables, java.util.Collection<Indirect> indirect) {
+            List<Map<Integer, Integer>> tables, Collection<Indirect> indirect) {
         var plan = new CallPlan(costs.clone(), functionTypes, signatures, tables);
         for (Indirect call : indirect) {
             var paid = plan.paidTargets(call.type(), call.table());

@@ -4,8 +4,14 @@ import io.wasmhive.engine.internal.BinaryReader;
 import io.wasmhive.engine.internal.Sections;
 import io.wasmhive.engine.internal.Sections.Section;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Adds deterministic fuel metering to a core module by rewriting its binary: one new mutable i64
@@ -69,7 +75,7 @@ public final class FuelInstrumenter {
                     int count = in.count();
                     for (int i = 0; i < count; i++) {
                         skipTableType(in);
-                        reach.tables.add(new java.util.TreeMap<>());
+                        reach.tables.add(new TreeMap<>());
                     }
                 }
                 case MEMORY -> {
@@ -155,9 +161,9 @@ public final class FuelInstrumenter {
     /** What decides whether the host or a changed table can reach a function (see {@link CallPlan}). */
     private static final class Reach {
         /** Exported functions and the start function. */
-        final java.util.Set<Integer> exported = new java.util.HashSet<>();
+        final Set<Integer> exported = new HashSet<>();
         /** By table index: function index by element index, once the active segments ran. */
-        final List<java.util.Map<Integer, Integer>> tables = new ArrayList<>();
+        final List<Map<Integer, Integer>> tables = new ArrayList<>();
         /** Whether every table's contents are fixed by its element segments. */
         boolean tablesFixed = true;
     }
@@ -176,7 +182,7 @@ public final class FuelInstrumenter {
                     Instructions.skipValueType(in);
                 }
             }
-            signatures.add(new String(module, from, in.position() - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            signatures.add(new String(module, from, in.position() - from, StandardCharsets.ISO_8859_1));
         }
         return signatures;
     }
@@ -195,7 +201,7 @@ public final class FuelInstrumenter {
         }
         long[] costs = new long[functionTypes.size()];
         boolean[] unfixed = new boolean[1];
-        var indirect = new java.util.LinkedHashSet<CallPlan.Indirect>();
+        var indirect = new LinkedHashSet<CallPlan.Indirect>();
         for (int i = 0; i < count; i++) {
             int size = in.u32();
             int start = in.position();
@@ -328,7 +334,7 @@ public final class FuelInstrumenter {
                 offset = constantI32(in, expression);
             }
             // only active segments of function indices with a constant offset leave a table as we can know it
-            java.util.Map<Integer, Integer> filled = (flags == 0 || flags == 2) && offset >= 0
+            Map<Integer, Integer> filled = (flags == 0 || flags == 2) && offset >= 0
                     && table >= 0 && table < reach.tables.size() ? reach.tables.get(table) : null;
             if (filled == null) {
                 reach.tablesFixed = false;

@@ -3,7 +3,11 @@ package io.wasmhive.engine.fuel;
 import io.wasmhive.engine.internal.BinaryReader;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Meters one function body. The body is cut into regions where control can arrive other than by
@@ -81,7 +85,7 @@ final class FunctionBodyRewriter {
      * {@code call_indirect} and {@code return_call_indirect}, added to {@code indirect}.
      */
     static long straightLineCost(byte[] body, int offset, int length, boolean[] unfixed,
-            java.util.Set<CallPlan.Indirect> indirect) {
+            Set<CallPlan.Indirect> indirect) {
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         for (int i = 0; i < localGroups; i++) {
@@ -120,7 +124,6 @@ final class FunctionBodyRewriter {
      * @param paidByCallers whether its callers pay for it ({@link CallPlan}): then it is left as it is
      */
     byte[] rewrite(byte[] body, int offset, int length, int paramCount, boolean paidByCallers) {
-
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         long localCount = 0;
@@ -132,7 +135,7 @@ final class FunctionBodyRewriter {
             }
         }
         if (paidByCallers) {
-            return java.util.Arrays.copyOfRange(body, offset, offset + length); // walked by straightLineCost
+            return Arrays.copyOfRange(body, offset, offset + length); // walked by straightLineCost
         }
         int groupsEnd = in.position();
         List<Span> code = decode(in);
@@ -163,7 +166,7 @@ final class FunctionBodyRewriter {
                 calls |= paid[i] == 0; // a call to a function its callers pay for cannot recurse
             }
         }
-        boolean scratch = sizedWork || java.util.Arrays.stream(dispatches).anyMatch(d -> d != null);
+        boolean scratch = sizedWork || Arrays.stream(dispatches).anyMatch(Objects::nonNull);
         var local = new Locals((int) (paramCount + localCount), (int) (paramCount + localCount + 1));
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
@@ -355,7 +358,7 @@ final class FunctionBodyRewriter {
      * </pre>
      */
     private void dispatch(ByteArrayOutputStream out, Locals local, CallPlan.Dispatch dispatch) {
-        var arms = new java.util.LinkedHashMap<Long, Integer>();
+        var arms = new LinkedHashMap<Long, Integer>();
         for (long cost : dispatch.costs()) {
             if (cost > 0) {
                 arms.putIfAbsent(cost, arms.size());
