@@ -1,13 +1,12 @@
 package io.wasmhive.engine.fuel;
 
+import static io.wasmhive.engine.fuel.HandBuiltModules.I32;
+import static io.wasmhive.engine.fuel.HandBuiltModules.codeSection;
+import static io.wasmhive.engine.fuel.HandBuiltModules.header;
+import static io.wasmhive.engine.fuel.HandBuiltModules.instance;
+import static io.wasmhive.engine.fuel.HandBuiltModules.section;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasm.WasmModule;
-import io.wasmhive.engine.internal.CoreModules;
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,21 +49,8 @@ class CallerPaysEveryPathTest {
         assertThat(gauge.used()).isEqualTo(expectedFuel);
     }
 
-    private static final int I32 = 0x7f;
-
-    private static Instance instance(byte[] module, FuelGauge gauge, boolean compiled) {
-        var metered = FuelInstrumenter.instrument(module);
-        WasmModule parsed = CoreModules.parse(metered.bytes());
-        var builder = Instance.builder(parsed).withGlobalFactory(gauge.globals(metered.fuelGlobal()));
-        if (compiled) {
-            builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));
-        }
-        return builder.build();
-    }
-
     private static byte[] module(String shape) {
-        var out = new ByteArrayOutputStream();
-        write(out, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+        var out = header();
         section(out, 1, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
         section(out, 3, 2, 0, 0); // two functions of type 0
         section(out, 4, 1, 0x70, 0x00, 0xad, 0x02); // table 0: 301 funcref
@@ -83,27 +69,7 @@ class CallerPaysEveryPathTest {
             default -> throw new IllegalArgumentException(shape);
         };
         int[] f1 = {0, 0x20, 0, 0x41, 1, 0x6a, 0x0b};
-        var code = new ByteArrayOutputStream();
-        write(code, 2);
-        for (int[] body : new int[][] {f0, f1}) {
-            write(code, body.length);
-            write(code, body);
-        }
-        byte[] bytes = code.toByteArray();
-        int[] content = new int[bytes.length];
-        Arrays.setAll(content, i -> bytes[i] & 0xff);
-        section(out, 10, content);
+        codeSection(out, f0, f1);
         return out.toByteArray();
-    }
-
-    private static void section(ByteArrayOutputStream out, int id, int... content) {
-        write(out, id, content.length);
-        write(out, content);
-    }
-
-    private static void write(ByteArrayOutputStream out, int... bytes) {
-        for (int b : bytes) {
-            out.write(b);
-        }
     }
 }

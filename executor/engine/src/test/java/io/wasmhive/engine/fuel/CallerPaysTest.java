@@ -1,16 +1,15 @@
 package io.wasmhive.engine.fuel;
 
+import static io.wasmhive.engine.fuel.HandBuiltModules.I32;
+import static io.wasmhive.engine.fuel.HandBuiltModules.codeSection;
+import static io.wasmhive.engine.fuel.HandBuiltModules.header;
+import static io.wasmhive.engine.fuel.HandBuiltModules.instance;
+import static io.wasmhive.engine.fuel.HandBuiltModules.section;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.WasmModule;
-import io.wasmhive.engine.internal.CoreModules;
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -80,22 +79,10 @@ class CallerPaysTest {
         assertThat(gauge.exhausted()).isTrue();
     }
 
-    private static final int I32 = 0x7f;
     private static final int[] F1 = {0x20, 0, 0x41, 1, 0x6a, 0x0b};
 
-    private static Instance instance(byte[] module, FuelGauge gauge, boolean compiled) {
-        var metered = FuelInstrumenter.instrument(module);
-        WasmModule parsed = CoreModules.parse(metered.bytes());
-        var builder = Instance.builder(parsed).withGlobalFactory(gauge.globals(metered.fuelGlobal()));
-        if (compiled) {
-            builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));
-        }
-        return builder.build();
-    }
-
     private static byte[] module(boolean exportTable) {
-        var out = new ByteArrayOutputStream();
-        write(out, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+        var out = header();
         section(out, 1, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
         section(out, 3, 3, 0, 0, 0); // three functions of type 0
         section(out, 4, 1, 0x70, 0x00, 3); // table 0: 3 funcref
@@ -108,16 +95,7 @@ class CallerPaysTest {
         int[] f0 = {0, 0x20, 0, 0x10, 1, 0x20, 0, 0x11, 0, 0, 0x0b};
         int[] f1 = {0, 0x20, 0, 0x41, 1, 0x6a, 0x0b};
         int[] f2 = {0, 0x20, 0, 0x04, I32, 0x41, 2, 0x05, 0x41, 3, 0x0b, 0x0b};
-        var code = new ByteArrayOutputStream();
-        write(code, 3);
-        for (int[] body : new int[][] {f0, f1, f2}) {
-            write(code, body.length);
-            write(code, body);
-        }
-        byte[] bytes = code.toByteArray();
-        int[] content = new int[bytes.length];
-        Arrays.setAll(content, i -> bytes[i] & 0xff);
-        section(out, 10, content);
+        codeSection(out, f0, f1, f2);
         return out.toByteArray();
     }
 
@@ -136,16 +114,5 @@ class CallerPaysTest {
             return i;
         }
         return -1;
-    }
-
-    private static void section(ByteArrayOutputStream out, int id, int... content) {
-        write(out, id, content.length);
-        write(out, content);
-    }
-
-    private static void write(ByteArrayOutputStream out, int... bytes) {
-        for (int b : bytes) {
-            out.write(b);
-        }
     }
 }

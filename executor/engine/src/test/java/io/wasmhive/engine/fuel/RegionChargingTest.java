@@ -1,10 +1,12 @@
 package io.wasmhive.engine.fuel;
 
+import static io.wasmhive.engine.fuel.HandBuiltModules.I32;
+import static io.wasmhive.engine.fuel.HandBuiltModules.codeSection;
+import static io.wasmhive.engine.fuel.HandBuiltModules.header;
+import static io.wasmhive.engine.fuel.HandBuiltModules.instance;
+import static io.wasmhive.engine.fuel.HandBuiltModules.section;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.runtime.Instance;
-import io.wasmhive.engine.internal.CoreModules;
-import java.io.ByteArrayOutputStream;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +20,7 @@ class RegionChargingTest {
 
     private static final int BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR_IF = 0x0d,
             RETURN = 0x0f, DROP = 0x1a, LOCAL_GET = 0x20, LOCAL_TEE = 0x22, I32_CONST = 0x41, I32_ADD = 0x6a,
-            I32_SUB = 0x6b, I64_SUB = 0x7d, EMPTY = 0x40, I32 = 0x7f;
+            I32_SUB = 0x6b, I64_SUB = 0x7d, EMPTY = 0x40;
 
     /**
      * <pre>
@@ -58,13 +60,9 @@ class RegionChargingTest {
         "NESTED_BLOCKS, 0, 10"
     })
     void everyPathPaysExactlyWhatItRuns(String shape, int x, long expectedFuel) {
-        var metered = FuelInstrumenter.instrument(module(code(shape)));
         var gauge = new FuelGauge(1_000);
-        var instance = Instance.builder(CoreModules.parse(metered.bytes()))
-                .withGlobalFactory(gauge.globals(metered.fuelGlobal()))
-                .build();
 
-        instance.export("f").apply(x);
+        instance(module(code(shape)), gauge, false).export("f").apply(x);
 
         assertThat(gauge.used()).isEqualTo(expectedFuel);
     }
@@ -92,20 +90,13 @@ class RegionChargingTest {
 
     /** A module with one function {@code f: (i32) -> i32}, no locals but its parameter, and this code. */
     private static byte[] module(int[] code) {
-        var out = new ByteArrayOutputStream();
-        write(out, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
-        write(out, 1, 6, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
-        write(out, 3, 2, 1, 0); // function 0 has type 0
-        write(out, 7, 5, 1, 1, 'f', 0x00, 0); // export "f" = function 0
-        int bodySize = code.length + 1; // the local declarations' count, then the code
-        write(out, 10, bodySize + 2, 1, bodySize, 0);
-        write(out, code);
+        var out = header();
+        section(out, 1, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
+        section(out, 3, 1, 0); // function 0 has type 0
+        section(out, 7, 1, 1, 'f', 0x00, 0); // export "f" = function 0
+        int[] body = new int[code.length + 1]; // no local declarations, then the code
+        System.arraycopy(code, 0, body, 1, code.length);
+        codeSection(out, body);
         return out.toByteArray();
-    }
-
-    private static void write(ByteArrayOutputStream out, int... bytes) {
-        for (int b : bytes) {
-            out.write(b);
-        }
     }
 }
