@@ -200,18 +200,18 @@ public final class FuelInstrumenter {
             return CallPlan.NONE; // refused while the code section is rewritten
         }
         long[] costs = new long[functionTypes.size()];
-        boolean[] unfixed = new boolean[1];
         var indirect = new LinkedHashSet<CallPlan.Indirect>();
         for (int i = 0; i < count; i++) {
             int size = in.u32();
             int start = in.position();
             in.skip(size);
-            long cost = FunctionBodyRewriter.straightLineCost(module, start, size, unfixed, indirect);
+            var survey = FunctionBodyRewriter.survey(module, start, size);
+            if (survey.changesTables()) {
+                return CallPlan.NONE;
+            }
+            indirect.addAll(survey.indirectCalls());
             int function = importedFunctions + i;
-            costs[function] = reach.exported.contains(function) ? 0 : cost;
-        }
-        if (unfixed[0]) {
-            return CallPlan.NONE;
+            costs[function] = reach.exported.contains(function) ? 0 : survey.straightLineCost();
         }
         for (int type : functionTypes) {
             if (type < 0 || type >= signatures.size()) {

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Meters one function body. The body is cut into regions where control can arrive other than by
@@ -78,14 +77,17 @@ final class FunctionBodyRewriter {
     }
 
     /**
-     * Walks a body before any is rewritten: its cost when the whole body is one region that
-     * neither calls nor does sized work (so every run costs the same), else 0; whether it can
-     * change a table or take a function's reference ({@code table.set}, bulk table work,
-     * {@code ref.func}), which sets {@code unfixed[0]}; and the type and table of each of its
-     * {@code call_indirect} and {@code return_call_indirect}, added to {@code indirect}.
+     * What {@link CallPlan} needs to know of one body, walked before any is rewritten.
+     *
+     * @param straightLineCost its cost when the whole body is one region that neither calls nor
+     *                         does sized work (so every run costs the same), else 0
+     * @param changesTables    whether it can change a table or take a function's reference
+     *                         ({@code table.set}, bulk table work, {@code ref.func})
+     * @param indirectCalls    its {@code call_indirect} and {@code return_call_indirect}
      */
-    static long straightLineCost(byte[] body, int offset, int length, boolean[] unfixed,
-            Set<CallPlan.Indirect> indirect) {
+    record Survey(long straightLineCost, boolean changesTables, List<CallPlan.Indirect> indirectCalls) {}
+
+    static Survey survey(byte[] body, int offset, int length) {
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         for (int i = 0; i < localGroups; i++) {
@@ -94,11 +96,11 @@ final class FunctionBodyRewriter {
         }
         List<Span> code = decode(in);
         boolean straight = true;
+        boolean changesTables = false;
+        var indirect = new ArrayList<CallPlan.Indirect>(0);
         for (Span span : code) {
             int opcode = body[span.start()] & 0xff;
-            if (opcode == TABLE_SET || opcode == REF_FUNC || span.kind() == Instructions.Kind.BULK_TABLE) {
-                unfixed[0] = true;
-            }
+            changesTables |= opcode == TABLE_SET || opcode == REF_FUNC || span.kind() == Instructions.Kind.BULK_TABLE;
             if (opcode == CALL_INDIRECT || opcode == RETURN_CALL_INDIRECT) {
                 var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
                 int type = call.u32();
@@ -113,7 +115,7 @@ final class FunctionBodyRewriter {
         for (int i = 1; i < charges.length; i++) {
             straight &= charges[i] == 0;
         }
-        return straight ? charges[0] : 0;
+        return new Survey(straight ? charges[0] : 0, changesTables, indirect);
     }
 
     /**
@@ -135,7 +137,7 @@ final class FunctionBodyRewriter {
             }
         }
         if (paidByCallers) {
-            return Arrays.copyOfRange(body, offset, offset + length); // walked by straightLineCost
+            return Arrays.copyOfRange(body, offset, offset + length); // surveyed as it is
         }
         int groupsEnd = in.position();
         List<Span> code = decode(in);

@@ -2,12 +2,15 @@ package io.wasmhive.engine.component.host;
 
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
+import io.wasmhive.engine.RequestBody;
 import io.wasmhive.engine.ResponseStream;
 import io.wasmhive.engine.component.abi.FuncType;
 import io.wasmhive.engine.component.abi.HostCall;
 import io.wasmhive.engine.component.abi.ResourceTable;
 import io.wasmhive.engine.component.link.HostImports;
 import io.wasmhive.engine.internal.BoundedOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,7 +42,7 @@ public final class WasiSession implements HostImports, AutoCloseable {
     final BoundedOutputStream log;
     final long startedNanos = System.nanoTime();
     /** What outbound calls hold until the request ends. */
-    private final java.util.List<Runnable> releases = new java.util.ArrayList<>();
+    private final List<Runnable> releases = new ArrayList<>();
     private final ResourceTable resources = new ResourceTable(MAX_HANDLES);
     int outboundCalls;
 
@@ -105,7 +108,7 @@ public final class WasiSession implements HostImports, AutoCloseable {
      */
     @Override
     public void close() {
-        if (request.body() instanceof io.wasmhive.engine.RequestBody.Streaming body) {
+        if (request.body() instanceof RequestBody.Streaming body) {
             body.stop(); // nothing reads it any more; the caller waits for the reader
         }
         releases.forEach(Runnable::run);
