@@ -60,7 +60,7 @@ public final class FuelInstrumenter {
                     signatures = readSignatures(module, typesStart, in.position());
                 }
                 case IMPORT -> {
-                    var imports = readImports(in);
+                    var imports = readImports(in, paramCounts.length);
                     functionTypes.addAll(imports.functionTypes());
                     globals += imports.globals();
                     reach.tablesFixed &= !imports.tables();
@@ -68,7 +68,9 @@ public final class FuelInstrumenter {
                 case FUNCTION -> {
                     int count = in.count();
                     for (int i = 0; i < count; i++) {
-                        functionTypes.add(in.u32());
+                        int type = in.u32();
+                        FunctionBodyRewriter.requireBelow(in, type, paramCounts.length, "type");
+                        functionTypes.add(type);
                     }
                 }
                 case TABLE -> {
@@ -90,7 +92,7 @@ public final class FuelInstrumenter {
                 case DATA_COUNT -> in.u32();
                 case ELEMENT -> walkElements(in, reach);
                 case DATA -> walkData(in);
-                case TAG -> walkTags(in);
+                case TAG -> walkTags(in, paramCounts.length);
                 case CUSTOM, CODE -> { } // custom: dropped below; code: walked while it is rewritten
                 default -> throw in.malformed("unknown section id " + section.id());
             }
@@ -213,17 +215,12 @@ public final class FuelInstrumenter {
             int function = importedFunctions + i;
             costs[function] = reach.exported.contains(function) ? 0 : survey.straightLineCost();
         }
-        for (int type : functionTypes) {
-            if (type < 0 || type >= signatures.size()) {
-                return CallPlan.NONE; // refused while the code section is rewritten
-            }
-        }
         return CallPlan.of(costs, functionTypes, signatures, reach.tables, indirect);
     }
 
     private record Imports(List<Integer> functionTypes, int globals, boolean tables) {}
 
-    private static Imports readImports(BinaryReader in) {
+    private static Imports readImports(BinaryReader in, int typeCount) {
         int count = in.count();
         var functionTypes = new ArrayList<Integer>();
         int globals = 0;
@@ -233,7 +230,11 @@ public final class FuelInstrumenter {
             in.skip(in.u32()); // field name
             int kind = in.u8();
             switch (kind) {
-                case 0x00 -> functionTypes.add(in.u32());
+                case 0x00 -> {
+                    int type = in.u32();
+                    FunctionBodyRewriter.requireBelow(in, type, typeCount, "type");
+                    functionTypes.add(type);
+                }
                 case 0x01 -> {
                     skipTableType(in);
                     tables = true;
@@ -379,11 +380,11 @@ public final class FuelInstrumenter {
         }
     }
 
-    private static void walkTags(BinaryReader in) {
+    private static void walkTags(BinaryReader in, int typeCount) {
         int count = in.count();
         for (int i = 0; i < count; i++) {
             in.u8();
-            in.u32();
+            FunctionBodyRewriter.requireBelow(in, in.u32(), typeCount, "type");
         }
     }
 
@@ -432,7 +433,7 @@ public final class FuelInstrumenter {
             throw in.malformed("the code section has " + Integer.toUnsignedString(count)
                     + " bodies for " + (functionTypes.size() - importedFunctions) + " declared functions");
         }
-        var rewriter = new FunctionBodyRewriter(fuelGlobal, plan);
+        var rewriter = new FunctionBodyRewriter(fuelGlobal, paramCounts.length, plan);
         var out = new ByteArrayOutputStream(section.end() - section.contentStart() + 64);
         FunctionBodyRewriter.writeU32(out, count);
         for (int i = 0; i < count; i++) {
@@ -440,9 +441,6 @@ public final class FuelInstrumenter {
             int start = in.position();
             in.skip(size);
             int type = functionTypes.get(importedFunctions + i);
-            if (type < 0 || type >= paramCounts.length) {
-                throw in.malformed("function " + (importedFunctions + i) + " has unknown type " + type);
-            }
             byte[] body = rewriter.rewrite(module, start, size, paramCounts[type],
                     plan.callerPays(importedFunctions + i) > 0);
             FunctionBodyRewriter.writeU32(out, body.length);

@@ -59,6 +59,7 @@ final class FunctionBodyRewriter {
     private static final int BR = 0x0c;
     private static final int BR_TABLE = 0x0e;
     private static final int BLOCK = 0x02;
+    private static final int LOOP = 0x03;
     private static final int CALL = 0x10;
     private static final int CALL_INDIRECT = 0x11;
     private static final int RETURN_CALL = 0x12;
@@ -69,10 +70,16 @@ final class FunctionBodyRewriter {
     private static final int I32_SUB = 0x6b;
 
     private final int fuelGlobal;
+    private final int typeCount;
     private final CallPlan plan;
 
-    FunctionBodyRewriter(int fuelGlobal, CallPlan plan) {
+    /**
+     * @param fuelGlobal the fuel global's index, one past the module's own globals
+     * @param typeCount  the module's own types
+     */
+    FunctionBodyRewriter(int fuelGlobal, int typeCount, CallPlan plan) {
         this.fuelGlobal = fuelGlobal;
+        this.typeCount = typeCount;
         this.plan = plan;
     }
 
@@ -136,11 +143,14 @@ final class FunctionBodyRewriter {
                 throw in.unsupported("a function declares more than " + MAX_LOCALS + " locals");
             }
         }
+        int groupsEnd = in.position();
+        List<Span> code = decode(in);
+        for (Span span : code) {
+            requireDeclared(body, span, paramCount + localCount);
+        }
         if (paidByCallers) {
             return Arrays.copyOfRange(body, offset, offset + length); // surveyed as it is
         }
-        int groupsEnd = in.position();
-        List<Span> code = decode(in);
         boolean sizedWork = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
                 || s.kind() == Instructions.Kind.BULK_MEMORY || s.kind() == Instructions.Kind.BULK_TABLE);
         // what each call costs its caller up front, and the lookups of call_indirect
@@ -238,6 +248,35 @@ final class FunctionBodyRewriter {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Refuses an index past the module's own locals, globals or types. Such a module is invalid as
+     * uploaded, but once metered the index could name what the meter added, and a guest that set
+     * the balance would mint fuel.
+     */
+    private void requireDeclared(byte[] body, Span span, long locals) {
+        var in = new BinaryReader(body, span.start(), span.end(), "module");
+        switch (in.u8()) {
+            case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> requireBelow(in, in.u32(), locals, "local");
+            case GLOBAL_GET, GLOBAL_SET -> requireBelow(in, in.u32(), fuelGlobal, "global");
+            case CALL_INDIRECT, RETURN_CALL_INDIRECT -> requireBelow(in, in.u32(), typeCount, "type");
+            case BLOCK, LOOP, IF -> {
+                long blockType = in.s33();
+                if (blockType >= 0) {
+                    requireBelow(in, (int) blockType, typeCount, "type");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Refuses {@code index} (an unsigned u32) unless it is below {@code declared}. */
+    static void requireBelow(BinaryReader in, int index, long declared, String what) {
+        if (Integer.toUnsignedLong(index) >= declared) {
+            throw in.malformed("unknown " + what + " " + Integer.toUnsignedString(index) + ": the module declares "
+                    + declared);
+        }
     }
 
     /** The added locals: the balance (i64) and the size operand of sized work (i32). */
