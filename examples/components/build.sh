@@ -5,6 +5,7 @@
 #   stream-wat/stream.wasm from stream-wat/stream.wat       (jco parse, hand-written component text)
 #   echo-wat/echo.wasm   from echo-wat/echo.wat           (jco parse, hand-written component text)
 #   resource-wat/resource.wasm from resource-wat/resource.wat (jco parse, hand-written component text)
+#   may-leave-wat/may-leave.wasm from may-leave-wat/may-leave.wat (jco parse, hand-written component text)
 # Tooling is pinned in package.json/package-lock.json and installed here with `npm ci` (npm registry only;
 # componentize-js ships its engine and wizer as npm packages, nothing else is downloaded).
 # The built .wasm files are committed, so tests never need npm. After a rebuild, re-record the
@@ -24,5 +25,7 @@ time "$jco" componentize js-echo/app.js --wit js-echo/wit --world-name echo --di
 "$jco" parse stream-wat/stream.wat -o stream-wat/stream.wasm
 "$jco" parse echo-wat/echo.wat -o echo-wat/echo.wasm
 "$jco" parse resource-wat/resource.wat -o resource-wat/resource.wasm
+"$jco" parse may-leave-wat/may-leave.wat -o may-leave-wat/may-leave.wasm
 
-ls -l js-echo/app.wasm hello-wat/hello.wasm stream-wat/stream.wasm echo-wat/echo.wasm resource-wat/resource.wasm
+ls -l js-echo/app.wasm hello-wat/hello.wasm stream-wat/stream.wasm echo-wat/echo.wasm resource-wat/resource.wasm \
+  may-leave-wat/may-leave.wasm

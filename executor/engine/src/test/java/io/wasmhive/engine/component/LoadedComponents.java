@@ -21,6 +21,7 @@ final class LoadedComponents {
             "hello-wat", "components/hello-wat/hello.wasm",
             "echo-wat", "components/echo-wat/echo.wasm",
             "resource-wat", "components/resource-wat/resource.wasm",
+            "may-leave-wat", "components/may-leave-wat/may-leave.wasm",
             "js-echo", "components/js-echo/app.wasm");
 
     private LoadedComponents() {}

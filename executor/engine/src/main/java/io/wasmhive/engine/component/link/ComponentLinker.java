@@ -123,6 +123,7 @@ public final class ComponentLinker {
         /** Runs a component's definitions; {@code args} are a nested component's instantiation arguments. */
         Map<String, Object> component(Component component, Scope scope, Map<String, Object> args) {
             var exports = new LinkedHashMap<String, Object>();
+            var mayLeave = new MayLeave();
             for (var definition : component.definitions()) {
                 switch (definition) {
                     case Definition.CoreModule m -> scope.add(Sort.CORE_MODULE, modules.get(m));
@@ -174,8 +175,8 @@ public final class ComponentLinker {
                         }
                         scope.add(Sort.TYPE, type);
                     }
-                    case Definition.Lift l -> scope.add(Sort.FUNC, lift(l, scope));
-                    case Definition.Lower l -> scope.add(Sort.CORE_FUNC, lower(l, scope));
+                    case Definition.Lift l -> scope.add(Sort.FUNC, lift(l, scope, mayLeave));
+                    case Definition.Lower l -> scope.add(Sort.CORE_FUNC, lower(l, scope, mayLeave));
                     case Definition.ResourceDrop d -> {
                         var type = scope.get(Sort.TYPE, d.type(), ResourceType.class);
                         scope.add(Sort.CORE_FUNC, new CoreFunc(TAKES_I32, (instance, a) -> {
@@ -338,34 +339,35 @@ public final class ComponentLinker {
             return rep -> core.handle().apply(null, Integer.toUnsignedLong(rep));
         }
 
-        private ComponentFunc lift(Definition.Lift lift, Scope scope) {
+        private ComponentFunc lift(Definition.Lift lift, Scope scope, MayLeave mayLeave) {
             var type = scope.get(Sort.TYPE, lift.type(), FuncType.class);
             var core = scope.get(Sort.CORE_FUNC, lift.coreFunc(), CoreFunc.class);
-            var cx = context(lift.options(), scope);
+            var cx = context(lift.options(), scope, mayLeave);
             var postReturn = lift.options().postReturn() < 0 ? null
-                    : scope.get(Sort.CORE_FUNC, lift.options().postReturn(), CoreFunc.class).handle();
+                    : mayLeave.barring(scope.get(Sort.CORE_FUNC, lift.options().postReturn(), CoreFunc.class).handle());
             return new ComponentFunc.Lifted(type, Calls.lift(type, () -> cx, core.handle(), postReturn));
         }
 
-        private CoreFunc lower(Definition.Lower lower, Scope scope) {
+        private CoreFunc lower(Definition.Lower lower, Scope scope, MayLeave mayLeave) {
             var func = scope.get(Sort.FUNC, lower.func(), ComponentFunc.class);
             if (!(func instanceof ComponentFunc.Host host)) {
                 throw new InvalidModuleException("the component lowers one of its own lifted functions;"
                         + " calls between a component's own parts are not supported");
             }
-            var cx = context(lower.options(), scope);
+            var cx = context(lower.options(), scope, mayLeave);
             HostCall charged = args -> {
+                mayLeave.require(host.name());
                 fuel.charge(FuelCosts.HOST_CALL);
                 return host.call().call(args);
             };
             return new CoreFunc(loweredSignature(host.type()), Calls.lower(host.type(), () -> cx, charged));
         }
 
-        private AbiContext context(CanonOptions options, Scope scope) {
+        private AbiContext context(CanonOptions options, Scope scope, MayLeave mayLeave) {
             Memory memory = options.memory() < 0 ? null : scope.get(Sort.CORE_MEMORY, options.memory(), Memory.class);
             AbiContext.Realloc realloc = null;
             if (options.realloc() >= 0) {
-                var function = scope.get(Sort.CORE_FUNC, options.realloc(), CoreFunc.class).handle();
+                var function = mayLeave.barring(scope.get(Sort.CORE_FUNC, options.realloc(), CoreFunc.class).handle());
                 realloc = (ptr, size, alignment, newSize) -> (int) function.apply(null, Integer.toUnsignedLong(ptr),
                         Integer.toUnsignedLong(size), alignment, Integer.toUnsignedLong(newSize))[0];
             }
