@@ -1,12 +1,13 @@
-;; may-leave-wat: a wasi:http/proxy component whose cabi_realloc or post-return calls an import,
-;; which the canonical ABI forbids (the instance's may_leave flag is clear while they run): the host
-;; must trap. Exports wasi:http/incoming-handler@0.2.0 `handle`, which reads the path and answers 200
+;; may-leave-wat: a wasi:http/proxy component whose cabi_realloc or post-return calls an import or
+;; a resource built-in, which the canonical ABI forbids (the instance's may_leave flag is clear while
+;; they run): the host must trap. Exports wasi:http/incoming-handler@0.2.0 `handle`, which reads the path and answers 200
 ;; with no body. The second character of the path picks what else happens:
 ;;   /realloc      the path is read a second time, and the realloc that lowering calls calls
 ;;                 wasi:clocks/monotonic-clock.now first
 ;;   /post-return  the handler's post-return calls monotonic-clock.now
+;;   /drop         the handler makes a `fields`, and its post-return drops it (canon resource.drop)
 ;;   anything else nothing: realloc and post-return run, but call no import
-;; The mode is kept at address 8 of the memory $Libc and $Main share.
+;; The mode is kept at address 8 of the memory $Libc and $Main share, the `fields` at address 12.
 ;; Build: `jco parse may-leave.wat -o may-leave.wasm` (see ../build.sh).
 ;;
 ;; Layout as hello-wat, but $Libc imports the lowered `now`, which needs no memory, so that its
@@ -88,6 +89,7 @@
   ))
   (alias export $http "incoming-request" (type $incoming-request))
   (alias export $http "response-outparam" (type $response-outparam))
+  (alias export $http "fields" (type $fields))
 
   ;; ---------------------------------------------------------------- the clock, lowered first
   (alias export $clock "now" (func $now))
@@ -131,12 +133,14 @@
   (core func $core.fields.new (canon lower (func $fields.new)))
   (core func $core.response.new (canon lower (func $response.new)))
   (core func $core.outparam.set (canon lower (func $outparam.set) (memory $mem) string-encoding=utf8))
+  (core func $core.fields.drop (canon resource.drop $fields))
 
   (core instance $http-core
     (export "[method]incoming-request.path-with-query" (func $core.request.path))
     (export "[constructor]fields" (func $core.fields.new))
     (export "[constructor]outgoing-response" (func $core.response.new))
     (export "[static]response-outparam.set" (func $core.outparam.set))
+    (export "[resource-drop]fields" (func $core.fields.drop))
   )
 
   ;; ---------------------------------------------------------------- the handler
@@ -149,10 +153,12 @@
     ;; param, then result<own<outgoing-response>, error-code> flattened to 8 values
     (import "wasi:http/types@0.2.0" "[static]response-outparam.set"
       (func $outparam.set (param i32 i32 i32 i32 i64 i32 i32 i32 i32)))
+    (import "wasi:http/types@0.2.0" "[resource-drop]fields" (func $fields.drop (param i32)))
     (import "wasi:clocks/monotonic-clock@0.2.0" "now" (func $now (result i64)))
     (import "libc" "memory" (memory 1))
 
     (global $mode i32 (i32.const 8))
+    (global $fields i32 (i32.const 12))
     (global $ret i32 (i32.const 16)) ;; return area: option<string> is tag, then ptr and len
 
     (func (export "wasi:http/incoming-handler@0.2.0#handle") (param $request i32) (param $outparam i32)
@@ -167,13 +173,19 @@
           (i32.store (global.get $mode) (i32.const 0))))
       (if (i32.eq (local.get $second) (i32.const 0x70)) ;; 'p': post-return calls the clock
         (then (i32.store (global.get $mode) (i32.const 2))))
+      (if (i32.eq (local.get $second) (i32.const 0x64)) ;; 'd': post-return drops a fields
+        (then
+          (i32.store (global.get $mode) (i32.const 3))
+          (i32.store (global.get $fields) (call $fields.new))))
       ;; response-outparam.set(outparam, ok(response)); the error-code slots are unused zeros
       (call $outparam.set (local.get $outparam) (i32.const 0) (call $response.new (call $fields.new))
                           (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))
 
     (func (export "cabi_post_wasi:http/incoming-handler@0.2.0#handle")
       (if (i32.eq (i32.load (global.get $mode)) (i32.const 2))
-        (then (drop (call $now)))))
+        (then (drop (call $now))))
+      (if (i32.eq (i32.load (global.get $mode)) (i32.const 3))
+        (then (call $fields.drop (i32.load (global.get $fields))))))
   )
   (core instance $main (instantiate $Main
     (with "libc" (instance $libc))

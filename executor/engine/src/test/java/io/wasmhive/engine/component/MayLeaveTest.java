@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The canonical ABI's {@code may_leave}: a component's realloc and post-return may not call imports
- * ({@code examples/components/may-leave-wat}, whose path says which of them tries).
+ * The canonical ABI's {@code may_leave}: a component's realloc and post-return may call neither
+ * imports nor resource built-ins ({@code examples/components/may-leave-wat}, whose path says what it
+ * tries).
  */
 class MayLeaveTest {
 
@@ -33,6 +34,12 @@ class MayLeaveTest {
     void anImportCalledFromPostReturnTraps() {
         assertThatThrownBy(() -> invoke("/post-return")).isInstanceOf(GuestTrapException.class)
                 .hasMessageContaining("trapped").hasMessageContaining("now");
+    }
+
+    @Test
+    void aResourceDroppedFromPostReturnTraps() {
+        assertThatThrownBy(() -> invoke("/drop")).isInstanceOf(GuestTrapException.class)
+                .hasMessageContaining("trapped").hasMessageContaining("resource.drop");
     }
 
     private static GuestResponse invoke(String path) {

@@ -180,6 +180,7 @@ public final class ComponentLinker {
                     case Definition.ResourceDrop d -> {
                         var type = scope.get(Sort.TYPE, d.type(), ResourceType.class);
                         scope.add(Sort.CORE_FUNC, new CoreFunc(TAKES_I32, (instance, a) -> {
+                            mayLeave.require("resource.drop");
                             hosts.resources().drop((int) a[0], type);
                             return null;
                         }));
@@ -187,12 +188,18 @@ public final class ComponentLinker {
                     case Definition.ResourceNew n -> {
                         var type = componentResource(scope.get(Sort.TYPE, n.type(), ResourceType.class), "resource.new");
                         scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
-                                (instance, a) -> new long[] {hosts.resources().add(type, (int) a[0], true)}));
+                                (instance, a) -> {
+                                    mayLeave.require("resource.new");
+                                    return new long[] {hosts.resources().add(type, (int) a[0], true)};
+                                }));
                     }
                     case Definition.ResourceRep r -> {
                         var type = componentResource(scope.get(Sort.TYPE, r.type(), ResourceType.class), "resource.rep");
                         scope.add(Sort.CORE_FUNC, new CoreFunc(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
-                                (instance, a) -> new long[] {(Integer) hosts.resources().rep((int) a[0], type)}));
+                                (instance, a) -> {
+                                    mayLeave.require("resource.rep");
+                                    return new long[] {(Integer) hosts.resources().rep((int) a[0], type)};
+                                }));
                     }
                     case Definition.Import i -> importDefinition(i, scope, args);
                     case Definition.Export e -> {

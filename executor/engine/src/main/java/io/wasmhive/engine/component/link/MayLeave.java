@@ -6,17 +6,17 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 /**
  * The canonical ABI's {@code may_leave} flag of one component instance: clear while the host runs
  * the instance's realloc or post-return, which run in the middle of a call the host is making and
- * so may not call imports.
+ * so may call neither imports nor the resource built-ins.
  */
 final class MayLeave {
 
     private boolean allowed = true;
 
-    /** Traps when the instance calls {@code function} from its realloc or post-return. */
+    /** Traps when the instance calls {@code function} (an import or a built-in) from its realloc or post-return. */
     void require(String function) {
         if (!allowed) {
             throw new TrapException("the component called " + function
-                    + " from its realloc or post-return, where the canonical ABI forbids calling imports");
+                    + " from its realloc or post-return, which the canonical ABI forbids");
         }
     }
 
