@@ -61,7 +61,7 @@ final class Outbound {
                         var body = new OutboundBody(s.limits.maxOutputBytes());
                         request.body = body;
                         // trailers are dropped: the JDK client sends none after a request body
-                        return new HttpTypes.OutgoingBody(body::write, trailers -> body.finish(),
+                        return new HttpTypes.OutgoingBody(body, trailers -> body.finish(),
                                 () -> body.abandon("the function dropped the request body without finishing it"));
                     });
                 })
@@ -149,10 +149,7 @@ final class Outbound {
         Duration timeout = guestTimeout > 0 && guestTimeout < policy.timeout().toNanos() // u64: above 2^63 is negative
                 ? Duration.ofNanos(guestTimeout) : policy.timeout();
         var body = request.body;
-        var builder = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .method(HttpTypes.methodName(request.method),
-                        body == null ? HttpRequest.BodyPublishers.noBody() : body.publisher());
+        var builder = HttpRequest.newBuilder(uri).timeout(timeout);
         for (var entry : request.headers.entries()) {
             try {
                 builder.header(entry.name(), Fields.text(entry.value()));
@@ -160,8 +157,13 @@ final class Outbound {
                 return Case.error(new Case("HTTP-request-denied", null)); // e.g. host, content-length: the client sets them
             }
         }
+        // last: a body still open streams from here, which holds the guest's writes back
+        builder.method(HttpTypes.methodName(request.method), body == null ? HttpRequest.BodyPublishers.noBody() : body.publisher());
         CompletableFuture<Case> result = OutboundPolicy.CLIENT.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, failure) -> failure == null ? Case.ok(incoming(response)) : Case.error(errorCode(failure)));
+        if (body != null) {
+            result.thenAccept(body::ended); // a failed request fails the guest's writes to its body
+        }
         session.atClose(() -> {
             if (body != null) {
                 body.abandon("the function ended before it finished the request body"); // else the client waits for it

@@ -1,5 +1,6 @@
 package io.wasmhive.engine.component.host;
 
+import io.wasmhive.engine.component.abi.Case;
 import io.wasmhive.engine.internal.BoundedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,8 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * subscribes again (the JDK client retries a request whose pooled connection turned out closed) is
  * sent the body from its start; the body's limit bounds what is kept, as it bounded the whole body
  * when it was sent in one piece.
+ *
+ * <p>Once the request is out, the guest's writes are held back while {@link #BUFFER_BYTES} wait
+ * for the connection (it asks the body for more only as it sends), and fail once the request has
+ * failed. Before, nothing is sent yet, so nothing holds them back.
  */
-final class OutboundBody implements HttpRequest.BodyPublisher {
+final class OutboundBody implements HttpRequest.BodyPublisher, Streams.Sink {
+
+    /** What may wait for the connection while the body streams: the guest writes more as it takes it. */
+    static final int BUFFER_BYTES = 64 << 10;
 
     /** The body was left unfinished (dropped, or the function ended): the request must not pass for complete. */
     static final class AbandonedException extends IOException {
@@ -31,15 +40,23 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
     private final List<byte[]> chunks = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private long size;
+    /** Bytes handed to the client, by its furthest subscription. */
+    private long taken;
     private boolean finished;
-    private IOException failure;
+    /** Why the body will not be finished, once it will not. */
+    private IOException abandoned;
+    /** The request went out before the body was finished. */
+    private boolean streaming;
+    /** The request's outcome, once it is over. */
+    private Case outcome;
 
     OutboundBody(int limit) {
         this.limit = limit;
     }
 
     /** Bytes the guest wrote: past the limit the write fails, as a response body's does. */
-    void write(byte[] bytes) {
+    @Override
+    public void write(byte[] bytes) {
         synchronized (this) {
             if (size + bytes.length > limit) {
                 throw new BoundedOutputStream.LimitExceededException(limit);
@@ -48,6 +65,30 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
             chunks.add(bytes);
         }
         drainAll();
+    }
+
+    @Override
+    public synchronized long room() {
+        return streaming ? Math.max(0, BUFFER_BYTES - (size - taken)) : Streams.WRITE_PERMIT;
+    }
+
+    @Override
+    public synchronized void awaitRoom(long bytes, long maxNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + maxNanos;
+        for (long left = maxNanos; left > 0 && room() < bytes && failure() == null; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    @Override
+    public synchronized String failure() {
+        return outcome != null && outcome.is("error") ? "the request failed: " + ((Case) outcome.value()).label() : null;
+    }
+
+    /** The request is over: {@code ok(response)} or {@code error(error-code)}. */
+    synchronized void ended(Case outcome) {
+        this.outcome = outcome;
+        notifyAll();
     }
 
     /** The guest finished the body: the request's body ends here. */
@@ -61,10 +102,10 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
     /** The body will not be finished (the guest dropped it, or the request is over): the request fails. */
     void abandon(String reason) {
         synchronized (this) {
-            if (finished || failure != null) {
+            if (finished || abandoned != null) {
                 return;
             }
-            failure = new AbandonedException(reason);
+            abandoned = new AbandonedException(reason);
         }
         drainAll();
     }
@@ -75,6 +116,7 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
      */
     synchronized HttpRequest.BodyPublisher publisher() {
         if (!finished) {
+            streaming = true;
             return this;
         }
         var whole = new ByteArrayOutputStream((int) size);
@@ -115,6 +157,7 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
         private final AtomicInteger turns = new AtomicInteger();
         private long demand;
         private int next;
+        private long sent;
         private Throwable misuse;
         private volatile boolean done;
 
@@ -149,10 +192,13 @@ final class OutboundBody implements HttpRequest.BodyPublisher {
                     Throwable error;
                     boolean end;
                     synchronized (OutboundBody.this) {
-                        error = misuse != null ? misuse : failure;
+                        error = misuse != null ? misuse : abandoned;
                         if (error == null && demand > 0 && next < chunks.size()) {
                             chunk = chunks.get(next++);
                             demand--;
+                            sent += chunk.length;
+                            taken = Math.max(taken, sent); // a retry sends again what an earlier subscription did
+                            OutboundBody.this.notifyAll(); // room for a guest waiting to write
                         }
                         end = finished && next == chunks.size();
                     }

@@ -14,7 +14,7 @@ final class Streams {
 
     private static final Case CLOSED = Case.error(new Case("closed", null));
 
-    /** How much a guest may write per call; what check-write permits. */
+    /** How much a guest may write per call: what check-write permits unless the sink is fuller. */
     static final long WRITE_PERMIT = 1 << 20;
     /** The most one read hands back, whatever the guest asks for. */
     static final int MAX_READ = 1 << 20;
@@ -171,9 +171,28 @@ final class Streams {
         }
     }
 
-    /** Where an output stream's bytes go. */
+    /**
+     * Where an output stream's bytes go. Unless it says otherwise, a sink takes every write at once
+     * and never fails: an outbound request's body can be full (the connection has not taken enough)
+     * or failed (the request did).
+     */
     interface Sink {
         void write(byte[] bytes);
+
+        /** How many bytes a write may take now: 0 while the sink is full. */
+        default long room() {
+            return WRITE_PERMIT;
+        }
+
+        /** Waits at most {@code maxNanos} until {@code bytes} fit or the sink fails. */
+        default void awaitRoom(long bytes, long maxNanos) throws InterruptedException {
+            // always room
+        }
+
+        /** Why the sink takes no more bytes, or null while it does. */
+        default String failure() {
+            return null;
+        }
     }
 
     static Sink sinkOf(OutputStream out) {
@@ -187,12 +206,13 @@ final class Streams {
     }
 
     /**
-     * An output stream resource. It never closes: a body's stream cannot outlive its body (see
-     * {@link BodyStream}), and stdout and stderr take bytes until the request ends.
+     * An output stream resource. It closes only when its sink fails: a body's stream cannot outlive
+     * its body (see {@link BodyStream}), and stdout and stderr take bytes until the request ends.
      */
     static final class Output implements ResourceTable.Droppable {
         private final Sink sink;
         private final Runnable onDrop;
+        private boolean closed;
 
         /** @param onDrop tells the stream's parent (a body) that the stream is gone */
         Output(Sink sink, Runnable onDrop) {
@@ -206,19 +226,84 @@ final class Streams {
         }
 
         Case checkWrite() {
-            return Case.ok(WRITE_PERMIT);
+            var failed = failed();
+            return failed != null ? failed : Case.ok(permit());
         }
 
-        /** A write within what {@link #checkWrite} permits; the WIT makes a larger one a trap. */
-        Case write(byte[] contents) {
-            requireAtMost(contents.length, WRITE_PERMIT, "write");
+        /**
+         * A write within what {@link #checkWrite} permits; the WIT makes a larger one a trap. A
+         * blocking one first waits for room, at most until the request's timeout.
+         */
+        Case write(byte[] contents, boolean blocking, WasiSession session) {
+            if (blocking) {
+                awaitRoom(contents.length, session);
+            }
+            var failed = failed();
+            if (failed != null) {
+                return failed;
+            }
+            requireAtMost(contents.length, permit(), "write");
             sink.write(contents);
             return Case.ok(null);
         }
 
-        /** Every write reaches its sink at once, so a flush has nothing left to do. */
-        Case flush() {
-            return Case.ok(null);
+        /**
+         * Every write goes to its sink at once, so a flush has nothing left to do; a blocking one
+         * waits, as the WIT says, until the stream takes writes again.
+         */
+        Case flush(boolean blocking, WasiSession session) {
+            if (blocking) {
+                awaitRoom(1, session);
+            }
+            var failed = failed();
+            return failed != null ? failed : Case.ok(null);
+        }
+
+        /** Ready when a write would not wait: room in the sink, or a failure to report. */
+        Pollable subscribe() {
+            return closed ? Pollable.READY : Pollable.watching(new Pollable.Watched() {
+                @Override
+                public boolean ready() {
+                    return sink.room() > 0 || sink.failure() != null;
+                }
+
+                @Override
+                public void await(long maxNanos) throws InterruptedException {
+                    sink.awaitRoom(1, maxNanos);
+                }
+            });
+        }
+
+        private long permit() {
+            return Math.min(sink.room(), WRITE_PERMIT);
+        }
+
+        /** The sink's failure: reported once as the last operation's, then as the stream closed, as the WIT says. */
+        private Case failed() {
+            if (closed) {
+                return CLOSED;
+            }
+            String failure = sink.failure();
+            if (failure == null) {
+                return null;
+            }
+            closed = true;
+            return Case.error(new Case("last-operation-failed", new IoError(failure)));
+        }
+
+        private void awaitRoom(long bytes, WasiSession session) {
+            try {
+                while (sink.room() < bytes && sink.failure() == null) {
+                    long left = session.remainingNanos();
+                    if (left <= 0) {
+                        throw new ChicoryInterruptedException("the function waited past its timeout");
+                    }
+                    sink.awaitRoom(bytes, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChicoryInterruptedException("interrupted while the function waited");
+            }
         }
 
         @Override
@@ -248,19 +333,19 @@ final class Streams {
                 .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1], true, s))
                 .add("[method]input-stream.subscribe", (s, a) -> ((Input) a[0]).subscribe())
                 .add("[method]output-stream.check-write", (s, a) -> ((Output) a[0]).checkWrite())
-                .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1]))
+                .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1], false, s))
                 .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
                     byte[] contents = (byte[]) a[1];
                     requireAtMost(contents.length, MAX_BLOCKING_WRITE, "blocking-write-and-flush");
-                    return ((Output) a[0]).write(contents); // a write is flushed as it is made
+                    return ((Output) a[0]).write(contents, true, s); // a write is flushed as it is made
                 })
-                .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush())
-                .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush())
-                .add("[method]output-stream.subscribe", (s, a) -> Pollable.READY)
+                .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush(false, s))
+                .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush(true, s))
+                .add("[method]output-stream.subscribe", (s, a) -> ((Output) a[0]).subscribe())
                 .add("[method]output-stream.write-zeroes", (s, a) ->
-                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], WRITE_PERMIT, "write-zeroes")]))
+                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], WRITE_PERMIT, "write-zeroes")], false, s))
                 .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) ->
-                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], MAX_BLOCKING_WRITE, "blocking-write-zeroes-and-flush")]))
+                        ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], MAX_BLOCKING_WRITE, "blocking-write-zeroes-and-flush")], true, s))
                 .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
                 .add("[method]output-stream.blocking-splice",
                         (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], true, s));
@@ -278,13 +363,22 @@ final class Streams {
         return (int) length;
     }
 
+    /** As the WIT says: check-write, a read of at most what it permits, a write; a blocking one first waits for room. */
     private static Case splice(Output to, Input from, long length, boolean blocking, WasiSession session) {
-        var read = from.read(length, blocking, session);
+        if (blocking) {
+            to.awaitRoom(1, session);
+        }
+        var permit = to.checkWrite();
+        if (!permit.is("ok")) {
+            return permit;
+        }
+        long permitted = (Long) permit.value();
+        var read = from.read(Long.compareUnsigned(length, permitted) < 0 ? length : permitted, blocking, session); // u64 length
         if (!read.is("ok")) {
             return read;
         }
         byte[] bytes = (byte[]) read.value();
-        var written = to.write(bytes);
+        var written = to.write(bytes, false, session);
         return written.is("ok") ? Case.ok((long) bytes.length) : written;
     }
 

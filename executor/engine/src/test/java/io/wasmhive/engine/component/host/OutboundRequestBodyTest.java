@@ -3,6 +3,7 @@ package io.wasmhive.engine.component.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wasmhive.engine.ExecutionLimits;
 import io.wasmhive.engine.GuestRequest;
@@ -39,27 +40,43 @@ class OutboundRequestBodyTest {
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CountDownLatch firstBytesArrived = new CountDownLatch(1);
+    /** Until it opens, the server reads nothing of a request to {@code /slow}. */
+    private final CountDownLatch slowReaderReads = new CountDownLatch(1);
     private HttpServer server;
     private String authority;
 
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            var headers = exchange.getRequestHeaders();
-            try (exchange) {
-                var in = exchange.getRequestBody();
-                String first = new String(readFirst(in), StandardCharsets.UTF_8);
-                firstBytesArrived.countDown();
-                String body = first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                received.add(new Received(headers.getFirst("content-length"), headers.getFirst("transfer-encoding"), body, null));
-                exchange.sendResponseHeaders(204, -1);
-            } catch (IOException failure) {
-                received.add(new Received(null, null, null, failure));
+        server.createContext("/", this::receive);
+        server.createContext("/slow", exchange -> {
+            try {
+                slowReaderReads.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            receive(exchange);
+        });
+        server.createContext("/hang-up", exchange -> {
+            readFirst(exchange.getRequestBody());
+            exchange.close(); // with no answer: the server drops the connection
         });
         server.start();
         authority = "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void receive(HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        try (exchange) {
+            var in = exchange.getRequestBody();
+            String first = new String(readFirst(in), StandardCharsets.UTF_8);
+            firstBytesArrived.countDown();
+            String body = first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(headers.getFirst("content-length"), headers.getFirst("transfer-encoding"), body, null));
+            exchange.sendResponseHeaders(204, -1);
+        } catch (IOException failure) {
+            received.add(new Received(null, null, null, failure));
+        }
     }
 
     /**
@@ -79,6 +96,7 @@ class OutboundRequestBodyTest {
 
     @AfterEach
     void stopServer() {
+        slowReaderReads.countDown(); // else stopping waits for its handler, which a failed test never let read
         server.stop(0);
     }
 
@@ -141,6 +159,52 @@ class OutboundRequestBodyTest {
     }
 
     @Test
+    void onceTheRequestIsOutWritesWaitForTheConnectionToTakeTheBody() throws Exception {
+        var upload = upload(ExecutionLimits.DEFAULTS.withMaxOutputBytes(64 << 20), "/slow");
+        upload.write(FIRST);
+        var future = upload.handle();
+
+        // the server reads nothing yet: once the connection's buffers are full, so is the body's, and
+        // the guest may write no more (without backpressure it writes on until the body's limit)
+        long written = FIRST.length();
+        var writable = upload.subscribe();
+        do {
+            for (long permit; (permit = upload.checkWrite()) > 0; written += permit) {
+                assertThat(permit).isLessThanOrEqualTo(OutboundBody.BUFFER_BYTES);
+                assertThat(upload.write(new byte[(int) permit])).isEqualTo(Case.ok(null));
+            }
+        } while (call(upload.session(), "wasi:io/poll", "[method]pollable.ready", writable).equals(true)); // taken meanwhile
+
+        slowReaderReads.countDown();
+        call(upload.session(), "wasi:io/poll", "[method]pollable.block", writable);
+        assertThat(upload.checkWrite()).as("the connection took bytes").isPositive();
+        upload.write("and the end");
+        upload.finish();
+
+        assertThat(response(upload.session(), future)).isEqualTo(Case.ok(null));
+        assertThat(received.poll(5, TimeUnit.SECONDS).body()).hasSize((int) written + "and the end".length());
+        upload.session().close();
+    }
+
+    @Test
+    void writesAfterTheRequestFailedFailInsteadOfGoingNowhere() throws Exception {
+        var upload = upload(ExecutionLimits.DEFAULTS, "/hang-up");
+        upload.write(FIRST);
+        var future = upload.handle();
+        assertThat(response(upload.session(), future).is("error")).isTrue();
+
+        var checked = (Case) call(upload.session(), "wasi:io/streams", "[method]output-stream.check-write", upload.stream());
+        assertThat(checked.is("error")).as("check-write: %s", checked).isTrue();
+        var failed = (Case) checked.value();
+        assertThat(failed.label()).isEqualTo("last-operation-failed");
+        assertThat(((Streams.IoError) failed.value()).message()).startsWith("the request failed");
+        assertThat(upload.write(new byte[1])).as("the stream is closed from then on")
+                .isEqualTo(Case.error(new Case("closed", null)));
+        assertThat(call(upload.session(), "wasi:io/poll", "[method]pollable.ready", upload.subscribe())).isEqualTo(true);
+        upload.session().close();
+    }
+
+    @Test
     void theBodysLimitCountsWritesBeforeAndAfterHandle() throws Exception {
         var upload = upload(ExecutionLimits.DEFAULTS.withMaxOutputBytes(FIRST.length() + 4));
         upload.write(FIRST);
@@ -158,6 +222,21 @@ class OutboundRequestBodyTest {
                     text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Case.ok(null));
         }
 
+        /** A write that does not wait: at most what check-write permits. */
+        Case write(byte[] bytes) {
+            return (Case) call(session, "wasi:io/streams", "[method]output-stream.write", stream, bytes);
+        }
+
+        long checkWrite() {
+            var permit = (Case) call(session, "wasi:io/streams", "[method]output-stream.check-write", stream);
+            assertThat(permit.is("ok")).as("check-write: %s", permit).isTrue();
+            return (Long) permit.value();
+        }
+
+        Object subscribe() {
+            return call(session, "wasi:io/streams", "[method]output-stream.subscribe", stream);
+        }
+
         Object handle() {
             var sent = (Case) call(session, "wasi:http/outgoing-handler", "handle", request, Case.NONE);
             assertThat(sent.is("ok")).as("handle: %s", sent).isTrue();
@@ -172,8 +251,12 @@ class OutboundRequestBodyTest {
     }
 
     private Upload upload(ExecutionLimits limits) {
+        return upload(limits, "/upload");
+    }
+
+    private Upload upload(ExecutionLimits limits, String path) {
         var session = session(limits);
-        var request = post(session);
+        var request = post(session, path);
         var body = ((Case) call(session, "wasi:http/types", "[method]outgoing-request.body", request)).value();
         var stream = ((Case) call(session, "wasi:http/types", "[method]outgoing-body.write", body)).value();
         return new Upload(session, request, body, stream);
@@ -184,12 +267,12 @@ class OutboundRequestBodyTest {
                 "HTTP/1.1"), Map.of(), limits.withAllowedOutboundHosts(Set.of(authority)), ResponseStream.BUFFERED);
     }
 
-    private Object post(WasiSession session) {
+    private Object post(WasiSession session, String path) {
         var request = call(session, "wasi:http/types", "[constructor]outgoing-request",
                 call(session, "wasi:http/types", "[constructor]fields"));
         call(session, "wasi:http/types", "[method]outgoing-request.set-method", request, new Case("post", null));
         call(session, "wasi:http/types", "[method]outgoing-request.set-authority", request, Case.some(authority));
-        call(session, "wasi:http/types", "[method]outgoing-request.set-path-with-query", request, Case.some("/upload"));
+        call(session, "wasi:http/types", "[method]outgoing-request.set-path-with-query", request, Case.some(path));
         return request;
     }
 
