@@ -19,6 +19,13 @@ import java.util.TreeMap;
  * start function. And only when every table is fixed: no table imported or exported, no
  * {@code table.set}, {@code table.grow/fill/copy/init} or {@code ref.func} in any body, no funcref
  * global, and every element segment active with a constant offset. Otherwise no function is.
+ *
+ * <p>A function that pays for itself but can only be reached by a direct call (not exported, not
+ * the start function, in no element segment, and no {@code ref.func} anywhere in the module) is
+ * handed its caller's balance as an extra last parameter ({@link Passing}), so the caller does not
+ * flush it and the callee does not read the global. Where the function returns nothing or one
+ * i32, and the module has no tail calls, it hands the balance back in its result too, and the
+ * call touches the global not at all. Its type changes, which nothing outside can see.
  */
 final class CallPlan {
 
@@ -28,7 +35,10 @@ final class CallPlan {
      */
     static final int MAX_DISPATCH = 256;
 
-    static final CallPlan NONE = new CallPlan(new long[0], List.of(), List.of(), List.of());
+    static final CallPlan NONE = new CallPlan(new long[0], new Passing[0], List.of(), List.of(), List.of());
+
+    /** The most parameters a function may have to be handed the balance, well inside what a JVM method takes. */
+    static final int MAX_PARAMS_TAKING_BALANCE = 64;
 
     /**
      * A {@code call_indirect}'s targets that their callers pay for.
@@ -39,10 +49,30 @@ final class CallPlan {
      */
     record Dispatch(int lowest, long[] costs) {}
 
+    /** How a function's callers pass it their balance, and how it gives the balance back. */
+    enum Passing {
+        /** The callee reads the fuel global at entry and writes it back before it returns. */
+        NONE,
+        /** The balance is its last parameter; it writes the global back before it returns. */
+        IN,
+        /** The balance is its last parameter and its only result (it returns nothing else). */
+        IN_OUT,
+        /**
+         * The balance is its last parameter, and its i64 result is its own i32 result in the low
+         * half and the fuel it spent in the high half; spending 2^32 - 1 or more, it writes the
+         * global back and puts all ones there instead.
+         */
+        IN_OUT_PACKED
+    }
+
+    /** The high half of an {@link Passing#IN_OUT_PACKED} result that says: read the global. */
+    static final long SPENT_IN_GLOBAL = 0xffff_ffffL;
+
     /** A {@code call_indirect type table}, or with {@code tail} a {@code return_call_indirect}, somewhere in the module. */
     record Indirect(int type, int table, boolean tail) {}
 
     private final long[] costs;
+    private final Passing[] passing;
     private final List<Integer> functionTypes;
     private final List<String> signatures;
     private final List<Map<Integer, Integer>> tables;
@@ -50,14 +80,16 @@ final class CallPlan {
     /**
      * @param costs         by function index: what a call costs its caller, 0 if the function pays
      *                      for itself
+     * @param passing       by function index: how its callers pass it their balance
      * @param functionTypes by function index: its type index
      * @param signatures    by type index: the type's encoding, equal for equal types
      * @param tables        by table index: function index by element index, as the element segments
      *                      leave them
      */
-    CallPlan(long[] costs, List<Integer> functionTypes, List<String> signatures,
+    private CallPlan(long[] costs, Passing[] passing, List<Integer> functionTypes, List<String> signatures,
             List<Map<Integer, Integer>> tables) {
         this.costs = costs;
+        this.passing = passing;
         this.functionTypes = functionTypes;
         this.signatures = signatures;
         this.tables = tables;
@@ -69,10 +101,12 @@ final class CallPlan {
      * charging its cost: a {@code return_call_indirect} (which leaves without a dispatch), or a
      * {@code call_indirect} whose targets of that type lie too far apart for one dispatch. Taking
      * functions out only narrows every other call's targets, so one pass settles it.
+     *
+     * @param possible by function index: how it could be passed the balance, should it pay for itself
      */
-    static CallPlan of(long[] costs, List<Integer> functionTypes, List<String> signatures,
+    static CallPlan of(long[] costs, Passing[] possible, List<Integer> functionTypes, List<String> signatures,
             List<Map<Integer, Integer>> tables, Collection<Indirect> indirect) {
-        var plan = new CallPlan(costs.clone(), functionTypes, signatures, tables);
+        var plan = new CallPlan(costs.clone(), new Passing[costs.length], functionTypes, signatures, tables);
         for (Indirect call : indirect) {
             var paid = plan.paidTargets(call.type(), call.table());
             if (!paid.isEmpty() && (call.tail() || (long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH)) {
@@ -81,7 +115,15 @@ final class CallPlan {
                 }
             }
         }
+        for (int function = 0; function < costs.length; function++) {
+            plan.passing[function] = plan.costs[function] == 0 ? possible[function] : Passing.NONE;
+        }
         return plan;
+    }
+
+    /** How {@code function}'s callers pass it their balance. */
+    Passing passing(int function) {
+        return function >= 0 && function < passing.length ? passing[function] : Passing.NONE;
     }
 
     /** What a direct call of {@code function} costs its caller; 0 if the callee pays for itself. */

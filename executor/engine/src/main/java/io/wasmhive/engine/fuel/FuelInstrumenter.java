@@ -6,7 +6,10 @@ import io.wasmhive.engine.internal.Sections.Section;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,7 @@ import java.util.TreeMap;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /**
      * @param bytes      the metered module
@@ -103,7 +106,17 @@ public final class FuelInstrumenter {
         }
         int fuelGlobal = globals;
         int importedFunctions = functionTypes.size() - definedFunctionCount(module, sections);
-        CallPlan plan = callPlan(module, sections, reach, functionTypes, importedFunctions, signatures);
+        CallPlan plan = callPlan(module, sections, reach, functionTypes, importedFunctions, signatures, paramCounts);
+        int typeCount = signatures.size();
+        var addedTypes = new LinkedHashMap<String, Integer>(); // the types of functions passed the balance: their index
+        var newTypes = new ArrayList<>(functionTypes);
+        for (int function = importedFunctions; function < functionTypes.size(); function++) {
+            var passing = plan.passing(function);
+            if (passing != CallPlan.Passing.NONE) {
+                String type = withBalance(signatures.get(functionTypes.get(function)), passing);
+                newTypes.set(function, addedTypes.computeIfAbsent(type, t -> typeCount + addedTypes.size()));
+            }
+        }
 
         var out = new ByteArrayOutputStream(module.length + module.length / 4 + 64);
         out.write(module, 0, 8);
@@ -118,6 +131,8 @@ public final class FuelInstrumenter {
                     writeSection(out, GLOBAL, globalSection(module, section));
                     globalWritten = true;
                 }
+                case TYPE -> writeSection(out, TYPE, typeSection(module, section, typeCount, addedTypes.keySet()));
+                case FUNCTION -> writeSection(out, FUNCTION, functionSection(newTypes, importedFunctions));
                 case CODE -> writeSection(out, CODE,
                         codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts, plan));
                 case CUSTOM -> { }
@@ -168,6 +183,25 @@ public final class FuelInstrumenter {
         final List<Map<Integer, Integer>> tables = new ArrayList<>();
         /** Whether every table's contents are fixed by its element segments. */
         boolean tablesFixed = true;
+        /** Functions named by an element segment. */
+        final Set<Integer> inElements = new HashSet<>();
+        /** Whether a global or an element segment can hold a reference taken with {@code ref.func}. */
+        boolean referencesTaken;
+    }
+
+    private static final String NO_RESULTS = "\u0000";
+    private static final String ONE_I32 = "\u0001\u007f";
+    private static final String ONE_I64 = "\u0001\u007e";
+
+    /** The results of a type given by its encoding, encoded: their count, then their types. */
+    private static String results(String signature) {
+        byte[] bytes = signature.getBytes(StandardCharsets.ISO_8859_1);
+        var in = new BinaryReader(bytes, 1, bytes.length, "module");
+        int params = in.count();
+        for (int p = 0; p < params; p++) {
+            Instructions.skipValueType(in);
+        }
+        return signature.substring(in.position());
     }
 
     /** By type index: the type's bytes, equal for equal function types. */
@@ -189,11 +223,11 @@ public final class FuelInstrumenter {
         return signatures;
     }
 
-    /** Which functions their callers pay for, and the tables' fixed contents. */
+    /** Which functions their callers pay for or hand their balance, and the tables' fixed contents. */
     private static CallPlan callPlan(byte[] module, List<Section> sections, Reach reach, List<Integer> functionTypes,
-            int importedFunctions, List<String> signatures) {
+            int importedFunctions, List<String> signatures, int[] paramCounts) {
         var code = sections.stream().filter(s -> s.id() == CODE).findFirst();
-        if (code.isEmpty() || !reach.tablesFixed) {
+        if (code.isEmpty()) {
             return CallPlan.NONE;
         }
         var in = new BinaryReader(module, code.get().contentStart(), code.get().end(), "module");
@@ -202,20 +236,40 @@ public final class FuelInstrumenter {
             return CallPlan.NONE; // refused while the code section is rewritten
         }
         long[] costs = new long[functionTypes.size()];
+        boolean[] directOnly = new boolean[functionTypes.size()];
+        boolean tablesFixed = reach.tablesFixed;
+        boolean referencesTaken = reach.referencesTaken;
+        boolean tailCalls = false;
         var indirect = new LinkedHashSet<CallPlan.Indirect>();
         for (int i = 0; i < count; i++) {
             int size = in.u32();
             int start = in.position();
             in.skip(size);
             var survey = FunctionBodyRewriter.survey(module, start, size);
-            if (survey.changesTables()) {
-                return CallPlan.NONE;
-            }
+            tablesFixed &= !survey.changesTables();
+            referencesTaken |= survey.takesReferences();
+            tailCalls |= survey.tailCalls();
             indirect.addAll(survey.indirectCalls());
             int function = importedFunctions + i;
-            costs[function] = reach.exported.contains(function) ? 0 : survey.straightLineCost();
+            boolean hidden = !reach.exported.contains(function);
+            costs[function] = hidden ? survey.straightLineCost() : 0;
+            directOnly[function] = hidden && !reach.inElements.contains(function)
+                    && paramCounts[functionTypes.get(function)] <= CallPlan.MAX_PARAMS_TAKING_BALANCE;
         }
-        return CallPlan.of(costs, functionTypes, signatures, reach.tables, indirect);
+        if (!tablesFixed) {
+            Arrays.fill(costs, 0);
+        }
+        var possible = new CallPlan.Passing[functionTypes.size()];
+        for (int function = 0; function < possible.length; function++) {
+            String results = results(signatures.get(functionTypes.get(function)));
+            possible[function] = !directOnly[function] || referencesTaken ? CallPlan.Passing.NONE
+                    // a tail call returns its callee's results as its own, which a balance in them would change
+                    : tailCalls ? CallPlan.Passing.IN
+                    : results.equals(NO_RESULTS) ? CallPlan.Passing.IN_OUT
+                    : results.equals(ONE_I32) ? CallPlan.Passing.IN_OUT_PACKED
+                    : CallPlan.Passing.IN;
+        }
+        return CallPlan.of(costs, possible, functionTypes, signatures, reach.tables, indirect);
     }
 
     private record Imports(List<Integer> functionTypes, int globals, boolean tables) {}
@@ -288,6 +342,7 @@ public final class FuelInstrumenter {
             Instructions.skipValueType(in);
             if (in.position() - type != 1 || (module[type] & 0xff) == 0x70) {
                 reach.tablesFixed = false; // not a number type: a reference could escape through it
+                reach.referencesTaken = true;
             }
             in.u8();
             while (Instructions.decode(in) != Instructions.Kind.END) {
@@ -351,6 +406,7 @@ public final class FuelInstrumenter {
             for (int e = 0; e < entries; e++) {
                 if ((flags & 0x04) == 0) {
                     int function = in.u32(); // function index
+                    reach.inElements.add(function);
                     if (filled != null && offset + e <= Integer.MAX_VALUE) {
                         filled.put((int) (offset + e), function);
                     } else {
@@ -358,6 +414,7 @@ public final class FuelInstrumenter {
                     }
                 } else {
                     skipConstantExpression(in);
+                    reach.referencesTaken = true;
                 }
             }
         }
@@ -442,9 +499,47 @@ public final class FuelInstrumenter {
             in.skip(size);
             int type = functionTypes.get(importedFunctions + i);
             byte[] body = rewriter.rewrite(module, start, size, paramCounts[type],
-                    plan.callerPays(importedFunctions + i) > 0);
+                    plan.callerPays(importedFunctions + i) > 0, plan.passing(importedFunctions + i));
             FunctionBodyRewriter.writeU32(out, body.length);
             out.writeBytes(body);
+        }
+        return out.toByteArray();
+    }
+
+    /** The type section with {@code added} types after the module's own. */
+    private static byte[] typeSection(byte[] module, Section section, int typeCount, Collection<String> added) {
+        var out = new ByteArrayOutputStream(section.end() - section.contentStart() + added.size() * 8);
+        FunctionBodyRewriter.writeU32(out, typeCount + added.size());
+        var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
+        in.u32();
+        out.write(module, in.position(), section.end() - in.position());
+        for (String type : added) {
+            out.writeBytes(type.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return out.toByteArray();
+    }
+
+    /** The encoding of a function's type once it is passed the balance: an i64 parameter last, and maybe an i64 result. */
+    private static String withBalance(String signature, CallPlan.Passing passing) {
+        String results = results(signature);
+        var out = new ByteArrayOutputStream();
+        var in = new BinaryReader(signature.getBytes(StandardCharsets.ISO_8859_1), 1, signature.length(), "module");
+        int params = in.count();
+        out.write(0x60);
+        FunctionBodyRewriter.writeU32(out, params + 1L);
+        out.writeBytes(signature.substring(in.position(), signature.length() - results.length())
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(0x7e); // the balance
+        out.writeBytes((passing == CallPlan.Passing.IN ? results : ONE_I64).getBytes(StandardCharsets.ISO_8859_1));
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The function section with each defined function's type from {@code types}. */
+    private static byte[] functionSection(List<Integer> types, int importedFunctions) {
+        var out = new ByteArrayOutputStream();
+        FunctionBodyRewriter.writeU32(out, types.size() - importedFunctions);
+        for (int type : types.subList(importedFunctions, types.size())) {
+            FunctionBodyRewriter.writeU32(out, type);
         }
         return out.toByteArray();
     }

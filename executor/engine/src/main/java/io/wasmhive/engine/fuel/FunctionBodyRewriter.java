@@ -21,8 +21,10 @@ import java.util.Objects;
  *
  * <p>Within a function the balance lives in a local, which the JVM keeps in a register; the
  * module's fuel global is only read at entry and after calls, and written before calls, before
- * the function is left, and before a fuel trap. A guest's own trap can therefore leave the global
- * a little behind; it never lets the guest run past an exhausted check.
+ * the function is left, and before a fuel trap. A function only direct calls reach takes the
+ * balance as a parameter instead and may hand it back in its result ({@link CallPlan.Passing}),
+ * so such calls touch the global not at all. A guest's own trap can therefore leave the global a
+ * little behind; it never lets the guest run past an exhausted check.
  */
 final class FunctionBodyRewriter {
 
@@ -37,6 +39,12 @@ final class FunctionBodyRewriter {
     private static final int I64_SHR_U = 0x88;
     private static final int I64_LT_S = 0x53;
     private static final int I64_EXTEND_I32_U = 0xad;
+    private static final int I32_WRAP_I64 = 0xa7;
+    private static final int I64_EQ = 0x51;
+    private static final int I64_GE_U = 0x5a;
+    private static final int I64_OR = 0x84;
+    private static final int RETURN = 0x0f;
+    private static final int ELSE = 0x05;
     private static final int IF = 0x04;
     private static final int EMPTY_BLOCK_TYPE = 0x40;
     private static final int UNREACHABLE = 0x00;
@@ -90,9 +98,12 @@ final class FunctionBodyRewriter {
      *                         does sized work (so every run costs the same), else 0
      * @param changesTables    whether it can change a table or take a function's reference
      *                         ({@code table.set}, bulk table work, {@code ref.func})
+     * @param takesReferences  whether it takes a function's reference ({@code ref.func})
+     * @param tailCalls        whether it makes a tail call
      * @param indirectCalls    its {@code call_indirect} and {@code return_call_indirect}
      */
-    record Survey(long straightLineCost, boolean changesTables, List<CallPlan.Indirect> indirectCalls) {}
+    record Survey(long straightLineCost, boolean changesTables, boolean takesReferences, boolean tailCalls,
+            List<CallPlan.Indirect> indirectCalls) {}
 
     static Survey survey(byte[] body, int offset, int length) {
         var in = new BinaryReader(body, offset, offset + length, "module");
@@ -104,17 +115,21 @@ final class FunctionBodyRewriter {
         List<Span> code = decode(in);
         boolean straight = true;
         boolean changesTables = false;
+        boolean takesReferences = false;
+        boolean tailCalls = false;
         var indirect = new ArrayList<CallPlan.Indirect>(0);
         for (Span span : code) {
             int opcode = body[span.start()] & 0xff;
             changesTables |= opcode == TABLE_SET || opcode == REF_FUNC || span.kind() == Instructions.Kind.BULK_TABLE;
+            takesReferences |= opcode == REF_FUNC;
+            tailCalls |= opcode == RETURN_CALL || opcode == RETURN_CALL_INDIRECT;
             if (opcode == CALL_INDIRECT || opcode == RETURN_CALL_INDIRECT) {
                 var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
                 int type = call.u32();
                 indirect.add(new CallPlan.Indirect(type, call.u32(), opcode == RETURN_CALL_INDIRECT));
             }
             straight &= switch (span.kind()) {
-                case PLAIN, BLOCK, END -> true;
+                case PLAIN, LOCAL, BLOCK, END -> true;
                 default -> false;
             };
         }
@@ -122,7 +137,7 @@ final class FunctionBodyRewriter {
         for (int i = 1; i < charges.length; i++) {
             straight &= charges[i] == 0;
         }
-        return new Survey(straight ? charges[0] : 0, changesTables, indirect);
+        return new Survey(straight ? charges[0] : 0, changesTables, takesReferences, tailCalls, indirect);
     }
 
     /**
@@ -131,8 +146,11 @@ final class FunctionBodyRewriter {
      * @param length     the body's length
      * @param paramCount the function's parameter count, to number the added locals
      * @param paidByCallers whether its callers pay for it ({@link CallPlan}): then it is left as it is
+     * @param passing    how its callers pass it their balance ({@link CallPlan.Passing}); when they
+     *                   do, the balance is its last parameter and its own locals move up by one
      */
-    byte[] rewrite(byte[] body, int offset, int length, int paramCount, boolean paidByCallers) {
+    byte[] rewrite(byte[] body, int offset, int length, int paramCount, boolean paidByCallers,
+            CallPlan.Passing passing) {
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         long localCount = 0;
@@ -153,9 +171,11 @@ final class FunctionBodyRewriter {
         }
         boolean sizedWork = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
                 || s.kind() == Instructions.Kind.BULK_MEMORY || s.kind() == Instructions.Kind.BULK_TABLE);
-        // what each call costs its caller up front, and the lookups of call_indirect
+        // what each call costs its caller up front, the lookups of call_indirect, and how each callee takes the balance
         long[] paid = new long[code.size()];
         var dispatches = new CallPlan.Dispatch[code.size()];
+        var callees = new CallPlan.Passing[code.size()];
+        Arrays.fill(callees, CallPlan.Passing.NONE);
         boolean calls = false;
         for (int i = 0; i < code.size(); i++) {
             Span span = code.get(i);
@@ -164,13 +184,17 @@ final class FunctionBodyRewriter {
                 if ((body[span.start()] & 0xff) == RETURN_CALL) {
                     // the callee will not charge itself: the region that leaves for it pays for it
                     var call = new BinaryReader(body, span.start() + 1, span.end(), "module");
-                    paid[i] = plan.callerPays(call.u32());
+                    int callee = call.u32();
+                    paid[i] = plan.callerPays(callee);
+                    callees[i] = plan.passing(callee);
                 }
             } else if (span.kind() == Instructions.Kind.CALL) {
                 var call = new BinaryReader(body, span.start(), span.end(), "module");
                 int opcode = call.u8();
                 if (opcode == CALL) {
-                    paid[i] = plan.callerPays(call.u32());
+                    int callee = call.u32();
+                    paid[i] = plan.callerPays(callee);
+                    callees[i] = plan.passing(callee);
                 } else if (opcode == CALL_INDIRECT) {
                     int type = call.u32();
                     dispatches[i] = plan.dispatch(type, call.u32());
@@ -178,21 +202,36 @@ final class FunctionBodyRewriter {
                 calls |= paid[i] == 0; // a call to a function its callers pay for cannot recurse
             }
         }
+        boolean takesBalance = passing != CallPlan.Passing.NONE;
+        boolean givesBack = passing == CallPlan.Passing.IN_OUT || passing == CallPlan.Passing.IN_OUT_PACKED;
         boolean scratch = sizedWork || Arrays.stream(dispatches).anyMatch(Objects::nonNull);
-        var local = new Locals((int) (paramCount + localCount), (int) (paramCount + localCount + 1));
+        boolean unpacks = Arrays.asList(callees).contains(CallPlan.Passing.IN_OUT_PACKED);
+        int firstLocal = takesBalance ? paramCount + 1 : paramCount; // where the body's own locals start now
+        int next = (int) (firstLocal + localCount);
+        var local = new Locals(takesBalance ? paramCount : next++, scratch ? next++ : -1,
+                passing == CallPlan.Passing.IN_OUT_PACKED ? next++ : -1, unpacks ? next++ : -1);
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
         var groups = new BinaryReader(body, offset, groupsEnd, "module");
         groups.u32();
-        writeU32(out, localGroups + (scratch ? 2 : 1));
+        writeU32(out, localGroups + (next - firstLocal - localCount));
         out.write(body, groups.position(), groupsEnd - groups.position());
-        writeU32(out, 1);
-        out.write(I64); // the balance
-        if (scratch) {
+        for (int added = (int) (firstLocal + localCount); added < next; added++) {
             writeU32(out, 1);
-            out.write(I32); // the size operand of sized work
+            out.write(added == local.size() ? I32 : I64);
         }
-        reload(out, local);
+        if (!takesBalance) {
+            reload(out, local);
+        } else if (local.entry() >= 0) {
+            out.write(LOCAL_GET);
+            writeU32(out, local.balance());
+            out.write(LOCAL_SET);
+            writeU32(out, local.entry());
+        }
+        if (givesBack) {
+            out.write(BLOCK); // the function's own label: every way out leads past its end to the hand-back
+            out.write(passing == CallPlan.Passing.IN_OUT ? EMPTY_BLOCK_TYPE : I32);
+        }
 
         long[] charges = regionCharges(code, paid);
         int depth = 0;
@@ -205,22 +244,25 @@ final class FunctionBodyRewriter {
                 }
             }
             int leavingDepth = depth;
+            boolean returns = (body[span.start()] & 0xff) == RETURN;
             switch (span.kind()) {
-                case CALL -> {
+                case CALL, EXIT -> {
                     if (dispatches[i] != null) {
                         dispatch(out, local, dispatches[i]);
-                    } else if (paid[i] == 0) {
+                    } else if (callees[i] != CallPlan.Passing.NONE) {
+                        out.write(LOCAL_GET);
+                        writeU32(out, local.balance());
+                    } else if ((paid[i] == 0 || span.kind() == Instructions.Kind.EXIT) && !(returns && givesBack)) {
                         flush(out, local);
                     }
                 }
-                case EXIT -> flush(out, local);
                 case BRANCH -> {
-                    if (span.labels().contains(leavingDepth)) {
+                    if (span.labels().contains(leavingDepth) && !givesBack) {
                         flush(out, local); // a branch to the function's own label returns
                     }
                 }
                 case END -> {
-                    if (depth == 0) {
+                    if (depth == 0 && !givesBack) {
                         flush(out, local);
                     }
                 }
@@ -229,11 +271,23 @@ final class FunctionBodyRewriter {
                 case BULK_TABLE -> chargeBySize(out, local, I64_SHR_U, 0);
                 default -> { }
             }
-            out.write(body, span.start(), span.end() - span.start());
+            if (returns && givesBack) {
+                out.write(BR); // to the hand-back
+                writeU32(out, depth);
+            } else if (takesBalance && span.kind() == Instructions.Kind.LOCAL) {
+                renumberLocal(out, body, span, paramCount);
+            } else {
+                out.write(body, span.start(), span.end() - span.start());
+            }
             switch (span.kind()) {
                 case CALL -> {
                     if (dispatches[i] != null) {
                         reloadIfSynced(out, local);
+                    } else if (callees[i] == CallPlan.Passing.IN_OUT) {
+                        out.write(LOCAL_SET);
+                        writeU32(out, local.balance());
+                    } else if (callees[i] == CallPlan.Passing.IN_OUT_PACKED) {
+                        unpack(out, local);
                     } else if (paid[i] == 0) {
                         reload(out, local);
                     }
@@ -247,7 +301,82 @@ final class FunctionBodyRewriter {
                 break; // the function's final end
             }
         }
+        if (givesBack) {
+            handBack(out, local, passing);
+        }
         return out.toByteArray();
+    }
+
+    /**
+     * After the function's own label (its result, if any, on the stack): returns the balance, or
+     * for {@link CallPlan.Passing#IN_OUT_PACKED} its i32 result and the fuel it spent in one i64.
+     */
+    private void handBack(ByteArrayOutputStream out, Locals local, CallPlan.Passing passing) {
+        if (passing == CallPlan.Passing.IN_OUT) {
+            out.write(LOCAL_GET);
+            writeU32(out, local.balance());
+            out.write(END);
+            return;
+        }
+        // result | spent << 32, with spent = entry - balance; from 2^32 - 1 up: flush, and all ones
+        out.write(I64_EXTEND_I32_U);
+        out.write(LOCAL_GET);
+        writeU32(out, local.entry());
+        out.write(LOCAL_GET);
+        writeU32(out, local.balance());
+        out.write(I64_SUB);
+        out.write(LOCAL_TEE);
+        writeU32(out, local.entry());
+        out.write(I64_CONST);
+        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
+        out.write(I64_GE_U);
+        out.write(IF);
+        out.write(EMPTY_BLOCK_TYPE);
+        flush(out, local);
+        out.write(I64_CONST);
+        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
+        out.write(LOCAL_SET);
+        writeU32(out, local.entry());
+        out.write(END);
+        out.write(LOCAL_GET);
+        writeU32(out, local.entry());
+        out.write(I64_CONST);
+        out.write(32);
+        out.write(I64_SHL);
+        out.write(I64_OR);
+        out.write(END);
+    }
+
+    /**
+     * After a call to a {@link CallPlan.Passing#IN_OUT_PACKED} function: leaves its i32 result and
+     * takes what it spent from the balance, or reloads the balance when it spent too much to say.
+     */
+    private void unpack(ByteArrayOutputStream out, Locals local) {
+        out.write(LOCAL_TEE);
+        writeU32(out, local.unpacked());
+        out.write(I32_WRAP_I64);
+        out.write(LOCAL_GET);
+        writeU32(out, local.unpacked());
+        out.write(I64_CONST);
+        out.write(32);
+        out.write(I64_SHR_U);
+        out.write(LOCAL_TEE);
+        writeU32(out, local.unpacked());
+        out.write(I64_CONST);
+        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
+        out.write(I64_EQ);
+        out.write(IF);
+        out.write(EMPTY_BLOCK_TYPE);
+        reload(out, local);
+        out.write(ELSE);
+        out.write(LOCAL_GET);
+        writeU32(out, local.balance());
+        out.write(LOCAL_GET);
+        writeU32(out, local.unpacked());
+        out.write(I64_SUB);
+        out.write(LOCAL_SET);
+        writeU32(out, local.balance());
+        out.write(END);
     }
 
     /**
@@ -279,8 +408,20 @@ final class FunctionBodyRewriter {
         }
     }
 
-    /** The added locals: the balance (i64) and the size operand of sized work (i32). */
-    private record Locals(int balance, int size) {}
+    /** Writes a {@code local.get/set/tee} with the index of one of the body's own locals moved up by one. */
+    private static void renumberLocal(ByteArrayOutputStream out, byte[] body, Span span, int paramCount) {
+        var in = new BinaryReader(body, span.start(), span.end(), "module");
+        out.write(in.u8());
+        int index = in.u32();
+        writeU32(out, index < paramCount ? index : index + 1L);
+    }
+
+    /**
+     * The added locals, -1 where there is none: the balance (i64, or the last parameter), the size
+     * operand of sized work (i32), the balance at entry of a function that hands back what it spent
+     * (i64), and a packed result being taken apart (i64).
+     */
+    private record Locals(int balance, int size, int entry, int unpacked) {}
 
     /** A block, if or loop being decoded: whether a branch targets its label. */
     private static final class Frame {

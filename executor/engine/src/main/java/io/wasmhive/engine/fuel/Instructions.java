@@ -15,6 +15,8 @@ final class Instructions {
     enum Kind {
         /** Straight-line work. */
         PLAIN,
+        /** {@code local.get/set/tee}: straight-line work whose index moves when the balance is a parameter. */
+        LOCAL,
         /** {@code block}. */
         BLOCK,
         /** {@code if}. */
@@ -110,7 +112,11 @@ final class Instructions {
                 }
                 yield Kind.PLAIN;
             }
-            case 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26 -> { // locals, globals, table.get/set
+            case 0x20, 0x21, 0x22 -> { // local.get/set/tee
+                in.u32();
+                yield Kind.LOCAL;
+            }
+            case 0x23, 0x24, 0x25, 0x26 -> { // globals, table.get/set
                 in.u32();
                 yield Kind.PLAIN;
             }
