@@ -33,6 +33,18 @@ public final class ResourceType {
         return componentDefined;
     }
 
+    /** Host resources are the same type wherever they are named; each component-defined one is its own. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof ResourceType type && !componentDefined && !type.componentDefined
+                && name.equals(type.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
         return name;

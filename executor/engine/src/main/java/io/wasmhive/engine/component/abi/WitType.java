@@ -5,12 +5,28 @@ import java.util.List;
 /**
  * A component-model value type, already despecialized the way the canonical ABI sees it: tuples
  * are records, and enums, options and results are variants with their conventional case labels.
+ * Types are equal when they are structurally equal (labels and types in order, host resources by
+ * name), which is what lets the host compare a component's imports with the WIT it implements;
+ * {@code toString} writes them in WIT syntax, for messages.
  */
 public sealed interface WitType {
 
-    enum Primitive implements WitType { BOOL, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, CHAR, STRING }
+    enum Primitive implements WitType {
+        BOOL, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, CHAR, STRING;
 
-    record ListOf(WitType element) implements WitType {}
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    record ListOf(WitType element) implements WitType {
+
+        @Override
+        public String toString() {
+            return "list<" + element + ">";
+        }
+    }
 
     /**
      * A record or a tuple; values are {@code Object[]} in field order. Its layout is computed once,
@@ -35,11 +51,12 @@ public sealed interface WitType {
         }
 
         public static RecordOf tuple(List<WitType> fields) {
-            var labels = new java.util.ArrayList<String>();
-            for (int i = 0; i < fields.size(); i++) {
-                labels.add(Integer.toString(i));
-            }
-            return new RecordOf(labels, fields);
+            return new RecordOf(positions(fields.size()), fields);
+        }
+
+        /** A tuple's labels: "0", "1", … */
+        private static List<String> positions(int count) {
+            return java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList();
         }
 
         public List<String> labels() {
@@ -51,8 +68,25 @@ public sealed interface WitType {
         }
 
         @Override
+        public boolean equals(Object other) {
+            return other instanceof RecordOf record && labels.equals(record.labels) && fields.equals(record.fields);
+        }
+
+        @Override
+        public int hashCode() {
+            return labels.hashCode() * 31 + fields.hashCode();
+        }
+
+        @Override
         public String toString() {
-            return "record" + labels;
+            if (labels.equals(positions(fields.size()))) {
+                return "tuple<" + String.join(", ", fields.stream().map(String::valueOf).toList()) + ">";
+            }
+            var text = new java.util.StringJoiner(", ", "record {", "}");
+            for (int i = 0; i < labels.size(); i++) {
+                text.add(labels.get(i) + ": " + fields.get(i));
+            }
+            return text.toString();
         }
     }
 
@@ -117,8 +151,33 @@ public sealed interface WitType {
         }
 
         @Override
+        public boolean equals(Object other) {
+            return other instanceof VariantOf variant && labels.equals(variant.labels) && payloads.equals(variant.payloads);
+        }
+
+        @Override
+        public int hashCode() {
+            return labels.hashCode() * 31 + payloads.hashCode();
+        }
+
+        /** As the WIT would write it, specialized again where the labels say it is an option or a result. */
+        @Override
         public String toString() {
-            return "variant" + labels;
+            if (labels.equals(List.of("none", "some")) && payloads.get(0) == null) {
+                return "option<" + payloads.get(1) + ">";
+            }
+            if (labels.equals(List.of("ok", "error"))) {
+                WitType ok = payloads.get(0);
+                WitType error = payloads.get(1);
+                return error != null ? "result<" + (ok == null ? "_" : ok) + ", " + error + ">"
+                        : ok != null ? "result<" + ok + ">" : "result";
+            }
+            boolean enumeration = payloads.stream().allMatch(java.util.Objects::isNull);
+            var text = new java.util.StringJoiner(", ", enumeration ? "enum {" : "variant {", "}");
+            for (int i = 0; i < labels.size(); i++) {
+                text.add(payloads.get(i) == null ? labels.get(i) : labels.get(i) + "(" + payloads.get(i) + ")");
+            }
+            return text.toString();
         }
     }
 
@@ -128,9 +187,26 @@ public sealed interface WitType {
         public FlagsOf {
             labels = List.copyOf(labels);
         }
+
+        @Override
+        public String toString() {
+            return "flags {" + String.join(", ", labels) + "}";
+        }
     }
 
-    record Own(ResourceType resource) implements WitType {}
+    record Own(ResourceType resource) implements WitType {
 
-    record Borrow(ResourceType resource) implements WitType {}
+        @Override
+        public String toString() {
+            return "own<" + resource + ">";
+        }
+    }
+
+    record Borrow(ResourceType resource) implements WitType {
+
+        @Override
+        public String toString() {
+            return "borrow<" + resource + ">";
+        }
+    }
 }
