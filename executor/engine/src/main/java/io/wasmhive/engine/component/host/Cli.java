@@ -16,25 +16,34 @@ final class Cli {
 
     static void register(Registry r) {
         r.in("wasi:cli/environment")
-                .add("get-environment", (s, a) -> {
+                .add("get-environment", "func() -> list<tuple<string, string>>", (s, a) -> {
                     var pairs = new ArrayList<Object[]>();
                     new TreeMap<>(s.env).forEach((k, v) -> pairs.add(new Object[] {k, v}));
                     return pairs;
                 })
-                .add("get-arguments", (s, a) -> new ArrayList<>())
-                .add("initial-cwd", (s, a) -> Case.NONE);
+                .add("get-arguments", "func() -> list<string>", (s, a) -> new ArrayList<>())
+                .add("initial-cwd", "func() -> option<string>", (s, a) -> Case.NONE);
         r.in("wasi:cli/exit")
-                .add("exit", (s, a) -> {
+                .add("exit", "func(status: result)", (s, a) -> {
                     throw new WasiExitException(((Case) a[0]).is("ok") ? 0 : 1);
                 })
-                .add("exit-with-code", (s, a) -> {
+                .add("exit-with-code", "func(status-code: u8)", (s, a) -> {
                     throw new WasiExitException((Integer) a[0]);
                 });
-        r.in("wasi:cli/stdin").add("get-stdin", (s, a) -> new Streams.Input(Streams.sourceOf(InputStream.nullInputStream())));
-        r.in("wasi:cli/stdout").add("get-stdout", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
-        r.in("wasi:cli/stderr").add("get-stderr", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
-        r.in("wasi:cli/terminal-stdin").add("get-terminal-stdin", (s, a) -> Case.NONE);
-        r.in("wasi:cli/terminal-stdout").add("get-terminal-stdout", (s, a) -> Case.NONE);
-        r.in("wasi:cli/terminal-stderr").add("get-terminal-stderr", (s, a) -> Case.NONE);
+        r.in("wasi:cli/stdin", "use wasi:io/streams.{input-stream};")
+                .add("get-stdin", "func() -> input-stream",
+                        (s, a) -> new Streams.Input(Streams.sourceOf(InputStream.nullInputStream())));
+        r.in("wasi:cli/stdout", "use wasi:io/streams.{output-stream};")
+                .add("get-stdout", "func() -> output-stream", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
+        r.in("wasi:cli/stderr", "use wasi:io/streams.{output-stream};")
+                .add("get-stderr", "func() -> output-stream", (s, a) -> new Streams.Output(Streams.sinkOf(s.log)));
+        r.in("wasi:cli/terminal-input", "resource terminal-input;");
+        r.in("wasi:cli/terminal-output", "resource terminal-output;");
+        r.in("wasi:cli/terminal-stdin", "use wasi:cli/terminal-input.{terminal-input};")
+                .add("get-terminal-stdin", "func() -> option<terminal-input>", (s, a) -> Case.NONE);
+        r.in("wasi:cli/terminal-stdout", "use wasi:cli/terminal-output.{terminal-output};")
+                .add("get-terminal-stdout", "func() -> option<terminal-output>", (s, a) -> Case.NONE);
+        r.in("wasi:cli/terminal-stderr", "use wasi:cli/terminal-output.{terminal-output};")
+                .add("get-terminal-stderr", "func() -> option<terminal-output>", (s, a) -> Case.NONE);
     }
 }

@@ -54,76 +54,109 @@ final class Outbound {
 
     static void register(Registry r) {
         r.in("wasi:http/types")
-                .add("[constructor]outgoing-request", (s, a) -> new OutgoingRequest((Fields) a[0]))
-                .add("[method]outgoing-request.body", (s, a) -> {
-                    var request = (OutgoingRequest) a[0];
-                    return request.bodyOnce.take(() -> {
-                        var body = new OutboundBody(s.limits.maxOutputBytes());
-                        request.body = body;
-                        // trailers are dropped: the JDK client sends none after a request body
-                        return new HttpTypes.OutgoingBody(body, trailers -> body.finish(),
-                                () -> body.abandon("the function dropped the request body without finishing it"));
-                    });
-                })
-                .add("[method]outgoing-request.method", (s, a) -> ((OutgoingRequest) a[0]).method)
-                .add("[method]outgoing-request.set-method", (s, a) -> {
-                    ((OutgoingRequest) a[0]).method = (Case) a[1];
-                    return Case.ok(null);
-                })
-                .add("[method]outgoing-request.path-with-query", (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).pathWithQuery))
-                .add("[method]outgoing-request.set-path-with-query", (s, a) -> {
-                    ((OutgoingRequest) a[0]).pathWithQuery = (String) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
-                .add("[method]outgoing-request.scheme", (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).scheme))
-                .add("[method]outgoing-request.set-scheme", (s, a) -> {
-                    ((OutgoingRequest) a[0]).scheme = (Case) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
-                .add("[method]outgoing-request.authority", (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).authority))
-                .add("[method]outgoing-request.set-authority", (s, a) -> {
-                    ((OutgoingRequest) a[0]).authority = (String) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
-                .add("[method]outgoing-request.headers", (s, a) -> ((OutgoingRequest) a[0]).headers.immutableCopy())
+                .add("[constructor]outgoing-request", "func(headers: headers) -> outgoing-request",
+                        (s, a) -> new OutgoingRequest((Fields) a[0]))
+                .add("[method]outgoing-request.body", "func(self: borrow<outgoing-request>) -> result<outgoing-body>",
+                        (s, a) -> {
+                            var request = (OutgoingRequest) a[0];
+                            return request.bodyOnce.take(() -> {
+                                var body = new OutboundBody(s.limits.maxOutputBytes());
+                                request.body = body;
+                                // trailers are dropped: the JDK client sends none after a request body
+                                return new HttpTypes.OutgoingBody(body, trailers -> body.finish(),
+                                        () -> body.abandon("the function dropped the request body without finishing it"));
+                            });
+                        })
+                .add("[method]outgoing-request.method", "func(self: borrow<outgoing-request>) -> method",
+                        (s, a) -> ((OutgoingRequest) a[0]).method)
+                .add("[method]outgoing-request.set-method", "func(self: borrow<outgoing-request>, method: method) -> result",
+                        (s, a) -> {
+                            ((OutgoingRequest) a[0]).method = (Case) a[1];
+                            return Case.ok(null);
+                        })
+                .add("[method]outgoing-request.path-with-query", "func(self: borrow<outgoing-request>) -> option<string>",
+                        (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).pathWithQuery))
+                .add("[method]outgoing-request.set-path-with-query",
+                        "func(self: borrow<outgoing-request>, path-with-query: option<string>) -> result",
+                        (s, a) -> {
+                            ((OutgoingRequest) a[0]).pathWithQuery = (String) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
+                .add("[method]outgoing-request.scheme", "func(self: borrow<outgoing-request>) -> option<scheme>",
+                        (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).scheme))
+                .add("[method]outgoing-request.set-scheme",
+                        "func(self: borrow<outgoing-request>, scheme: option<scheme>) -> result",
+                        (s, a) -> {
+                            ((OutgoingRequest) a[0]).scheme = (Case) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
+                .add("[method]outgoing-request.authority", "func(self: borrow<outgoing-request>) -> option<string>",
+                        (s, a) -> Case.ofNullable(((OutgoingRequest) a[0]).authority))
+                .add("[method]outgoing-request.set-authority",
+                        "func(self: borrow<outgoing-request>, authority: option<string>) -> result",
+                        (s, a) -> {
+                            ((OutgoingRequest) a[0]).authority = (String) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
+                .add("[method]outgoing-request.headers", "func(self: borrow<outgoing-request>) -> headers",
+                        (s, a) -> ((OutgoingRequest) a[0]).headers.immutableCopy())
 
-                .add("[constructor]request-options", (s, a) -> new RequestOptions())
-                .add("[method]request-options.connect-timeout", (s, a) -> Case.ofNullable(((RequestOptions) a[0]).connectTimeout))
-                .add("[method]request-options.set-connect-timeout", (s, a) -> {
-                    ((RequestOptions) a[0]).connectTimeout = (Long) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
-                .add("[method]request-options.first-byte-timeout", (s, a) -> Case.ofNullable(((RequestOptions) a[0]).firstByteTimeout))
-                .add("[method]request-options.set-first-byte-timeout", (s, a) -> {
-                    ((RequestOptions) a[0]).firstByteTimeout = (Long) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
-                .add("[method]request-options.between-bytes-timeout", (s, a) -> Case.ofNullable(((RequestOptions) a[0]).betweenBytesTimeout))
-                .add("[method]request-options.set-between-bytes-timeout", (s, a) -> {
-                    ((RequestOptions) a[0]).betweenBytesTimeout = (Long) Case.optional(a[1]);
-                    return Case.ok(null);
-                })
+                .add("[constructor]request-options", "func() -> request-options", (s, a) -> new RequestOptions())
+                .add("[method]request-options.connect-timeout", "func(self: borrow<request-options>) -> option<duration>",
+                        (s, a) -> Case.ofNullable(((RequestOptions) a[0]).connectTimeout))
+                .add("[method]request-options.set-connect-timeout",
+                        "func(self: borrow<request-options>, duration: option<duration>) -> result",
+                        (s, a) -> {
+                            ((RequestOptions) a[0]).connectTimeout = (Long) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
+                .add("[method]request-options.first-byte-timeout", "func(self: borrow<request-options>) -> option<duration>",
+                        (s, a) -> Case.ofNullable(((RequestOptions) a[0]).firstByteTimeout))
+                .add("[method]request-options.set-first-byte-timeout",
+                        "func(self: borrow<request-options>, duration: option<duration>) -> result",
+                        (s, a) -> {
+                            ((RequestOptions) a[0]).firstByteTimeout = (Long) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
+                .add("[method]request-options.between-bytes-timeout", "func(self: borrow<request-options>) -> option<duration>",
+                        (s, a) -> Case.ofNullable(((RequestOptions) a[0]).betweenBytesTimeout))
+                .add("[method]request-options.set-between-bytes-timeout",
+                        "func(self: borrow<request-options>, duration: option<duration>) -> result",
+                        (s, a) -> {
+                            ((RequestOptions) a[0]).betweenBytesTimeout = (Long) Case.optional(a[1]);
+                            return Case.ok(null);
+                        })
 
-                .add("[method]future-incoming-response.subscribe", (s, a) -> Pollable.when(((FutureResponse) a[0]).result))
-                .add("[method]future-incoming-response.get", (s, a) -> {
-                    var future = (FutureResponse) a[0];
-                    if (!future.result.isDone()) {
-                        return Case.NONE;
-                    }
-                    if (future.taken) {
-                        return Case.some(Case.error(null));
-                    }
-                    future.taken = true;
-                    return Case.some(Case.ok(future.result.join()));
-                })
-                .add("[method]incoming-response.status", (s, a) -> ((IncomingResponse) a[0]).status())
-                .add("[method]incoming-response.headers", (s, a) -> ((IncomingResponse) a[0]).headers().immutableCopy())
-                .add("[method]incoming-response.consume", (s, a) -> {
-                    var response = (IncomingResponse) a[0];
-                    return response.consume().take(() -> new HttpTypes.IncomingBody(Streams.sourceOf(response.body())));
-                });
-        r.in("wasi:http/outgoing-handler")
-                .add("handle", (s, a) -> send(s, (OutgoingRequest) a[0], (RequestOptions) Case.optional(a[1])));
+                .add("[method]future-incoming-response.subscribe", "func(self: borrow<future-incoming-response>) -> pollable",
+                        (s, a) -> Pollable.when(((FutureResponse) a[0]).result))
+                .add("[method]future-incoming-response.get",
+                        "func(self: borrow<future-incoming-response>) -> option<result<result<incoming-response, error-code>>>",
+                        (s, a) -> {
+                            var future = (FutureResponse) a[0];
+                            if (!future.result.isDone()) {
+                                return Case.NONE;
+                            }
+                            if (future.taken) {
+                                return Case.some(Case.error(null));
+                            }
+                            future.taken = true;
+                            return Case.some(Case.ok(future.result.join()));
+                        })
+                .add("[method]incoming-response.status", "func(self: borrow<incoming-response>) -> status-code",
+                        (s, a) -> ((IncomingResponse) a[0]).status())
+                .add("[method]incoming-response.headers", "func(self: borrow<incoming-response>) -> headers",
+                        (s, a) -> ((IncomingResponse) a[0]).headers().immutableCopy())
+                .add("[method]incoming-response.consume", "func(self: borrow<incoming-response>) -> result<incoming-body>",
+                        (s, a) -> {
+                            var response = (IncomingResponse) a[0];
+                            return response.consume().take(() -> new HttpTypes.IncomingBody(Streams.sourceOf(response.body())));
+                        });
+        r.in("wasi:http/outgoing-handler", """
+                        use wasi:http/types.{outgoing-request, request-options, future-incoming-response, error-code};
+                        """)
+                .add("handle", "func(request: outgoing-request, options: option<request-options>)"
+                                + " -> result<future-incoming-response, error-code>",
+                        (s, a) -> send(s, (OutgoingRequest) a[0], (RequestOptions) Case.optional(a[1])));
     }
 
     private static Case send(WasiSession session, OutgoingRequest request, RequestOptions options) {

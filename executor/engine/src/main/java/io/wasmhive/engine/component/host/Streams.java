@@ -313,11 +313,12 @@ final class Streams {
     }
 
     static void register(Registry r) {
-        r.in("wasi:io/error")
-                .add("[method]error.to-debug-string", (s, a) -> ((IoError) a[0]).message());
-        r.in("wasi:io/poll")
-                .add("[method]pollable.ready", (s, a) -> ((Pollable) a[0]).ready())
-                .add("[method]pollable.block", (s, a) -> {
+        r.in("wasi:io/error", "resource error;")
+                .add("[method]error.to-debug-string", "func(self: borrow<error>) -> string",
+                        (s, a) -> ((IoError) a[0]).message());
+        r.in("wasi:io/poll", "resource pollable;")
+                .add("[method]pollable.ready", "func(self: borrow<pollable>) -> bool", (s, a) -> ((Pollable) a[0]).ready())
+                .add("[method]pollable.block", "func(self: borrow<pollable>)", (s, a) -> {
                     var pollable = (Pollable) a[0];
                     pollable.block(s.remainingNanos());
                     if (!pollable.ready()) {
@@ -325,29 +326,44 @@ final class Streams {
                     }
                     return null;
                 })
-                .add("poll", (s, a) -> poll((java.util.List<?>) a[0], s));
-        r.in("wasi:io/streams")
-                .add("[method]input-stream.read", (s, a) -> ((Input) a[0]).read((Long) a[1], false, s))
-                .add("[method]input-stream.blocking-read", (s, a) -> ((Input) a[0]).read((Long) a[1], true, s))
-                .add("[method]input-stream.skip", (s, a) -> ((Input) a[0]).skip((Long) a[1], false, s))
-                .add("[method]input-stream.blocking-skip", (s, a) -> ((Input) a[0]).skip((Long) a[1], true, s))
-                .add("[method]input-stream.subscribe", (s, a) -> ((Input) a[0]).subscribe())
-                .add("[method]output-stream.check-write", (s, a) -> ((Output) a[0]).checkWrite())
-                .add("[method]output-stream.write", (s, a) -> ((Output) a[0]).write((byte[]) a[1], false, s))
-                .add("[method]output-stream.blocking-write-and-flush", (s, a) -> {
+                .add("poll", "func(in: list<borrow<pollable>>) -> list<u32>", (s, a) -> poll((java.util.List<?>) a[0], s));
+        r.in("wasi:io/streams", """
+                        use wasi:io/error.{error};
+                        use wasi:io/poll.{pollable};
+                        variant stream-error { last-operation-failed(error), closed }
+                        resource input-stream;
+                        resource output-stream;
+                        """);
+        // each blocking function has the type of its non-blocking twin
+        String readType = "func(self: borrow<input-stream>, len: u64) -> result<list<u8>, stream-error>";
+        String skipType = "func(self: borrow<input-stream>, len: u64) -> result<u64, stream-error>";
+        String writeType = "func(self: borrow<output-stream>, contents: list<u8>) -> result<_, stream-error>";
+        String flushType = "func(self: borrow<output-stream>) -> result<_, stream-error>";
+        String writeZeroesType = "func(self: borrow<output-stream>, len: u64) -> result<_, stream-error>";
+        String spliceType = "func(self: borrow<output-stream>, src: borrow<input-stream>, len: u64) -> result<u64, stream-error>";
+        r.add("[method]input-stream.read", readType, (s, a) -> ((Input) a[0]).read((Long) a[1], false, s))
+                .add("[method]input-stream.blocking-read", readType, (s, a) -> ((Input) a[0]).read((Long) a[1], true, s))
+                .add("[method]input-stream.skip", skipType, (s, a) -> ((Input) a[0]).skip((Long) a[1], false, s))
+                .add("[method]input-stream.blocking-skip", skipType, (s, a) -> ((Input) a[0]).skip((Long) a[1], true, s))
+                .add("[method]input-stream.subscribe", "func(self: borrow<input-stream>) -> pollable",
+                        (s, a) -> ((Input) a[0]).subscribe())
+                .add("[method]output-stream.check-write", "func(self: borrow<output-stream>) -> result<u64, stream-error>",
+                        (s, a) -> ((Output) a[0]).checkWrite())
+                .add("[method]output-stream.write", writeType, (s, a) -> ((Output) a[0]).write((byte[]) a[1], false, s))
+                .add("[method]output-stream.blocking-write-and-flush", writeType, (s, a) -> {
                     byte[] contents = (byte[]) a[1];
                     requireAtMost(contents.length, MAX_BLOCKING_WRITE, "blocking-write-and-flush");
                     return ((Output) a[0]).write(contents, true, s); // a write is flushed as it is made
                 })
-                .add("[method]output-stream.flush", (s, a) -> ((Output) a[0]).flush(false, s))
-                .add("[method]output-stream.blocking-flush", (s, a) -> ((Output) a[0]).flush(true, s))
-                .add("[method]output-stream.subscribe", (s, a) -> ((Output) a[0]).subscribe())
-                .add("[method]output-stream.write-zeroes", (s, a) ->
+                .add("[method]output-stream.flush", flushType, (s, a) -> ((Output) a[0]).flush(false, s))
+                .add("[method]output-stream.blocking-flush", flushType, (s, a) -> ((Output) a[0]).flush(true, s))
+                .add("[method]output-stream.subscribe", "func(self: borrow<output-stream>) -> pollable", (s, a) -> ((Output) a[0]).subscribe())
+                .add("[method]output-stream.write-zeroes", writeZeroesType, (s, a) ->
                         ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], WRITE_PERMIT, "write-zeroes")], false, s))
-                .add("[method]output-stream.blocking-write-zeroes-and-flush", (s, a) ->
+                .add("[method]output-stream.blocking-write-zeroes-and-flush", writeZeroesType, (s, a) ->
                         ((Output) a[0]).write(new byte[requireAtMost((Long) a[1], MAX_BLOCKING_WRITE, "blocking-write-zeroes-and-flush")], true, s))
-                .add("[method]output-stream.splice", (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
-                .add("[method]output-stream.blocking-splice",
+                .add("[method]output-stream.splice", spliceType, (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], false, s))
+                .add("[method]output-stream.blocking-splice", spliceType,
                         (s, a) -> splice((Output) a[0], (Input) a[1], (Long) a[2], true, s));
     }
 

@@ -23,9 +23,23 @@ final class Unavailable {
     private Unavailable() {}
 
     static void register(Registry r) {
-        r.in("wasi:filesystem/preopens").add("get-directories", (s, a) -> new ArrayList<>());
-        r.in("wasi:filesystem/types").add("filesystem-error-code", (s, a) -> Case.NONE);
-        r.in("wasi:sockets/instance-network").add("instance-network", (s, a) -> new Object());
+        r.in("wasi:filesystem/types", """
+                        use wasi:io/error.{error};
+                        resource descriptor;
+                        enum error-code {
+                            access, would-block, already, bad-descriptor, busy, deadlock, quota, exist, file-too-large,
+                            illegal-byte-sequence, in-progress, interrupted, invalid, io, is-directory, loop, too-many-links,
+                            message-size, name-too-long, no-device, no-entry, no-lock, insufficient-memory, insufficient-space,
+                            not-directory, not-empty, not-recoverable, unsupported, no-tty, no-such-device, overflow,
+                            not-permitted, pipe, read-only, invalid-seek, text-file-busy, cross-device
+                        }
+                        """)
+                .add("filesystem-error-code", "func(err: borrow<error>) -> option<error-code>", (s, a) -> Case.NONE);
+        r.in("wasi:filesystem/preopens", "use wasi:filesystem/types.{descriptor};")
+                .add("get-directories", "func() -> list<tuple<descriptor, string>>", (s, a) -> new ArrayList<>());
+        r.in("wasi:sockets/network", "resource network;");
+        r.in("wasi:sockets/instance-network", "use wasi:sockets/network.{network};")
+                .add("instance-network", "func() -> network", (s, a) -> new Object());
     }
 
     static boolean covers(String interfaceName) {

@@ -22,11 +22,12 @@ public final class WasiSession implements HostImports, AutoCloseable {
     private static final Registry REGISTRY = new Registry();
 
     static {
+        // an interface is registered after those whose types it uses
         Streams.register(REGISTRY);
+        ClocksAndRandom.register(REGISTRY);
         HttpTypes.register(REGISTRY);
         Outbound.register(REGISTRY);
         Cli.register(REGISTRY);
-        ClocksAndRandom.register(REGISTRY);
         Unavailable.register(REGISTRY);
     }
 
@@ -60,17 +61,26 @@ public final class WasiSession implements HostImports, AutoCloseable {
         return REGISTRY.get(interfaceName, function) != null || Unavailable.covers(interfaceName);
     }
 
+    /**
+     * The WIT type of a function the host implements, which the type a component declares for the
+     * import must equal; null when the host does not provide it or takes any type (the stand-ins
+     * for interfaces outside the proxy world read no arguments and answer in the declared type).
+     */
+    public static FuncType typeOf(String interfaceName, String function) {
+        var implemented = REGISTRY.get(interfaceName, function);
+        return implemented == null ? null : implemented.type();
+    }
+
+    @Override
+    public FuncType implementedType(String interfaceName, String function) {
+        return typeOf(interfaceName, function);
+    }
+
     @Override
     public HostCall function(String interfaceName, String function, FuncType type) {
-        HostFunction host = REGISTRY.get(interfaceName, function);
-        if (host == null) {
-            host = Unavailable.function(interfaceName, function, type);
-        }
-        if (host == null) {
-            return null;
-        }
-        HostFunction bound = host;
-        return args -> bound.call(this, args);
+        var implemented = REGISTRY.get(interfaceName, function);
+        HostFunction host = implemented != null ? implemented.function() : Unavailable.function(interfaceName, function, type);
+        return host == null ? null : args -> host.call(this, args);
     }
 
     @Override

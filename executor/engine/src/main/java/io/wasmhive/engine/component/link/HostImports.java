@@ -16,6 +16,13 @@ public interface HostImports {
      */
     HostCall function(String interfaceName, String function, FuncType type);
 
+    /**
+     * The WIT type the host implements a function with, which the type a component declares for
+     * the import must equal (parameter names aside); null when the host takes whatever type the
+     * component declares, or does not provide the function.
+     */
+    FuncType implementedType(String interfaceName, String function);
+
     /** The request's handle table, shared with the host so that it can hand out handles. */
     ResourceTable resources();
 }
