@@ -137,8 +137,6 @@ public final class WasiHttpExecutor implements GuestExecutor {
         } catch (EngineException | ResponseStream.ClientGoneException notTheGuests) {
             throw notTheGuests;
         } catch (RuntimeException | StackOverflowError failure) {
-            // besides traps: values that do not fit the WIT the host implements (the guest typed an import
-            // its own way) end up as cast or index errors in the host; they are the guest's fault too
             throw Failures.classify(failure, fuel, linked != null && linked.memoryCapped(), limits)
                     .withDiagnostics(session.log(), usage(fuel, linked, instantiation));
         } finally {

@@ -222,19 +222,31 @@ public final class ComponentLinker {
                 scope.add(desc.sort(), given);
                 return;
             }
-            if (desc.sort() != Sort.INSTANCE) {
-                throw new InvalidModuleException("the component imports " + i.name() + " as a "
-                        + desc.sort().name().toLowerCase() + "; a wasi-http function may import only WASI interfaces");
-            }
+            ImportedInterfaces.requireInstance(i);
             var template = scope.get(Sort.TYPE, desc.typeIndex(), Types.Template.class);
             @SuppressWarnings("unchecked")
-            var types = (Map<String, Object>) rootType(i, () -> interfaceTypes(i.name(), template));
+            var types = (Map<String, Object>) rootType(i, () -> checkedTypes(i.name(), template));
             var instance = new LinkedHashMap<String, Object>();
             String interfaceName = interfaceName(i.name());
             types.forEach((name, type) -> instance.put(name, type instanceof FuncType funcType
                     ? hostFunction(i.name(), interfaceName, name, funcType)
                     : type));
             scope.add(Sort.INSTANCE, instance);
+        }
+
+        /**
+         * An imported interface's types, its functions' checked against what the host implements:
+         * once, since the outermost component's imports are resolved once.
+         */
+        private Map<String, Object> checkedTypes(String importName, Types.Template template) {
+            var types = ImportedInterfaces.types(importName, template);
+            String interfaceName = interfaceName(importName);
+            types.forEach((name, type) -> {
+                if (type instanceof FuncType declared) {
+                    ImportedInterfaces.requireImplementedType(importName, name, declared, hosts.implementedType(interfaceName, name));
+                }
+            });
+            return types;
         }
 
         private ComponentFunc.Host hostFunction(String importName, String interfaceName, String name, FuncType type) {
@@ -244,45 +256,6 @@ public final class ComponentLinker {
                         + ", which Wasmhive does not provide");
             }
             return new ComponentFunc.Host(interfaceName + "#" + name, type, call);
-        }
-
-        /** An imported WASI interface's types: its resources named by interface, its functions' types. */
-        private Map<String, Object> interfaceTypes(String importName, Types.Template template) {
-            if (!(template.type() instanceof TypeExpr.InstanceT type)) {
-                throw new InvalidModuleException("the component imports " + importName + " with a type that is not an instance type");
-            }
-            String interfaceName = interfaceName(importName);
-            var local = new Scope(template.scope());
-            var exports = new LinkedHashMap<String, Object>();
-            for (var declaration : type.declarations()) {
-                switch (declaration) {
-                    case TypeExpr.CoreTypeDecl c -> local.add(Sort.CORE_TYPE, c);
-                    case TypeExpr.TypeDecl t -> local.add(Sort.TYPE, Types.define(t.type(), local));
-                    case TypeExpr.AliasDecl a -> {
-                        if (!(a.alias() instanceof Definition.OuterAlias outer)) {
-                            throw new InvalidModuleException("the type of import " + importName + " uses an export alias");
-                        }
-                        local.add(outer.sort(), local.outer(outer.count(), outer.sort(), outer.index()));
-                    }
-                    case TypeExpr.ExportDecl e -> {
-                        var desc = e.desc();
-                        switch (desc.sort()) {
-                            case TYPE -> {
-                                Object exported = desc.subResource()
-                                        ? ResourceType.host(interfaceName + "/" + e.name())
-                                        : local.get(Sort.TYPE, desc.typeIndex());
-                                local.add(Sort.TYPE, exported);
-                                exports.put(e.name(), exported);
-                            }
-                            case FUNC -> exports.put(e.name(), local.get(Sort.TYPE, desc.typeIndex(), FuncType.class));
-                            default -> throw new InvalidModuleException("the component imports " + importName
-                                    + " with a nested " + desc.sort().name().toLowerCase() + " " + e.name() + ", which is not supported");
-                        }
-                    }
-                    case TypeExpr.ImportDecl d -> throw new InvalidModuleException("an instance type cannot import");
-                }
-            }
-            return exports;
         }
 
         private CoreExports instantiateCore(Definition.CoreInstantiate definition, Scope scope) {
