@@ -223,10 +223,8 @@ final class FunctionBodyRewriter {
         if (!takesBalance) {
             reload(out, local);
         } else if (local.entry() >= 0) {
-            out.write(LOCAL_GET);
-            writeU32(out, local.balance());
-            out.write(LOCAL_SET);
-            writeU32(out, local.entry());
+            op(out, LOCAL_GET, local.balance());
+            op(out, LOCAL_SET, local.entry());
         }
         if (givesBack) {
             out.write(BLOCK); // the function's own label: every way out leads past its end to the hand-back
@@ -250,8 +248,7 @@ final class FunctionBodyRewriter {
                     if (dispatches[i] != null) {
                         dispatch(out, local, dispatches[i]);
                     } else if (callees[i] != CallPlan.Passing.NONE) {
-                        out.write(LOCAL_GET);
-                        writeU32(out, local.balance());
+                        op(out, LOCAL_GET, local.balance());
                     } else if ((paid[i] == 0 || span.kind() == Instructions.Kind.EXIT) && !(returns && givesBack)) {
                         flush(out, local);
                     }
@@ -284,8 +281,7 @@ final class FunctionBodyRewriter {
                     if (dispatches[i] != null) {
                         reloadIfSynced(out, local);
                     } else if (callees[i] == CallPlan.Passing.IN_OUT) {
-                        out.write(LOCAL_SET);
-                        writeU32(out, local.balance());
+                        op(out, LOCAL_SET, local.balance());
                     } else if (callees[i] == CallPlan.Passing.IN_OUT_PACKED) {
                         unpack(out, local);
                     } else if (paid[i] == 0) {
@@ -313,35 +309,26 @@ final class FunctionBodyRewriter {
      */
     private void handBack(ByteArrayOutputStream out, Locals local, CallPlan.Passing passing) {
         if (passing == CallPlan.Passing.IN_OUT) {
-            out.write(LOCAL_GET);
-            writeU32(out, local.balance());
+            op(out, LOCAL_GET, local.balance());
             out.write(END);
             return;
         }
         // result | spent << 32, with spent = entry - balance; from 2^32 - 1 up: flush, and all ones
         out.write(I64_EXTEND_I32_U);
-        out.write(LOCAL_GET);
-        writeU32(out, local.entry());
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
+        op(out, LOCAL_GET, local.entry());
+        op(out, LOCAL_GET, local.balance());
         out.write(I64_SUB);
-        out.write(LOCAL_TEE);
-        writeU32(out, local.entry());
-        out.write(I64_CONST);
-        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
+        op(out, LOCAL_TEE, local.entry());
+        i64Const(out, CallPlan.SPENT_IN_GLOBAL);
         out.write(I64_GE_U);
         out.write(IF);
         out.write(EMPTY_BLOCK_TYPE);
         flush(out, local);
-        out.write(I64_CONST);
-        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
-        out.write(LOCAL_SET);
-        writeU32(out, local.entry());
+        i64Const(out, CallPlan.SPENT_IN_GLOBAL);
+        op(out, LOCAL_SET, local.entry());
         out.write(END);
-        out.write(LOCAL_GET);
-        writeU32(out, local.entry());
-        out.write(I64_CONST);
-        out.write(32);
+        op(out, LOCAL_GET, local.entry());
+        i64Const(out, 32);
         out.write(I64_SHL);
         out.write(I64_OR);
         out.write(END);
@@ -352,30 +339,22 @@ final class FunctionBodyRewriter {
      * takes what it spent from the balance, or reloads the balance when it spent too much to say.
      */
     private void unpack(ByteArrayOutputStream out, Locals local) {
-        out.write(LOCAL_TEE);
-        writeU32(out, local.unpacked());
+        op(out, LOCAL_TEE, local.unpacked());
         out.write(I32_WRAP_I64);
-        out.write(LOCAL_GET);
-        writeU32(out, local.unpacked());
-        out.write(I64_CONST);
-        out.write(32);
+        op(out, LOCAL_GET, local.unpacked());
+        i64Const(out, 32);
         out.write(I64_SHR_U);
-        out.write(LOCAL_TEE);
-        writeU32(out, local.unpacked());
-        out.write(I64_CONST);
-        writeS64(out, CallPlan.SPENT_IN_GLOBAL);
+        op(out, LOCAL_TEE, local.unpacked());
+        i64Const(out, CallPlan.SPENT_IN_GLOBAL);
         out.write(I64_EQ);
         out.write(IF);
         out.write(EMPTY_BLOCK_TYPE);
         reload(out, local);
         out.write(ELSE);
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
-        out.write(LOCAL_GET);
-        writeU32(out, local.unpacked());
+        op(out, LOCAL_GET, local.balance());
+        op(out, LOCAL_GET, local.unpacked());
         out.write(I64_SUB);
-        out.write(LOCAL_SET);
-        writeU32(out, local.balance());
+        op(out, LOCAL_SET, local.balance());
         out.write(END);
     }
 
@@ -487,13 +466,10 @@ final class FunctionBodyRewriter {
 
     /** {@code balance -= cost} */
     private static void charge(ByteArrayOutputStream out, Locals local, long cost) {
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
-        out.write(I64_CONST);
-        writeS64(out, cost);
+        op(out, LOCAL_GET, local.balance());
+        i64Const(out, cost);
         out.write(I64_SUB);
-        out.write(LOCAL_SET);
-        writeU32(out, local.balance());
+        op(out, LOCAL_SET, local.balance());
     }
 
     /**
@@ -501,10 +477,8 @@ final class FunctionBodyRewriter {
      * guest's own traps by the negative global.
      */
     private void check(ByteArrayOutputStream out, Locals local) {
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
-        out.write(I64_CONST);
-        out.write(0);
+        op(out, LOCAL_GET, local.balance());
+        i64Const(out, 0);
         out.write(I64_LT_S);
         out.write(IF);
         out.write(EMPTY_BLOCK_TYPE);
@@ -515,10 +489,8 @@ final class FunctionBodyRewriter {
 
     /** {@code fuel = balance}, for callees, the host and the caller. */
     private void flush(ByteArrayOutputStream out, Locals local) {
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
-        out.write(GLOBAL_SET);
-        writeU32(out, fuelGlobal);
+        op(out, LOCAL_GET, local.balance());
+        op(out, GLOBAL_SET, fuelGlobal);
     }
 
     /**
@@ -547,8 +519,7 @@ final class FunctionBodyRewriter {
             }
         }
         int armCount = arms.size();
-        out.write(LOCAL_TEE);
-        writeU32(out, local.size());
+        op(out, LOCAL_TEE, local.size());
         out.write(BLOCK);
         out.write(EMPTY_BLOCK_TYPE);
         out.write(BLOCK);
@@ -557,8 +528,7 @@ final class FunctionBodyRewriter {
             out.write(BLOCK);
             out.write(EMPTY_BLOCK_TYPE);
         }
-        out.write(LOCAL_GET);
-        writeU32(out, local.size());
+        op(out, LOCAL_GET, local.size());
         out.write(I32_CONST);
         writeS64(out, dispatch.lowest());
         out.write(I32_SUB);
@@ -573,24 +543,20 @@ final class FunctionBodyRewriter {
             charge(out, local, arm.getKey());
             out.write(I32_CONST);
             out.write(1);
-            out.write(LOCAL_SET);
-            writeU32(out, local.size());
-            out.write(BR);
-            writeU32(out, armCount - arm.getValue());
+            op(out, LOCAL_SET, local.size());
+            op(out, BR, armCount - arm.getValue());
         }
         out.write(END);
         flush(out, local);
         out.write(I32_CONST);
         out.write(0);
-        out.write(LOCAL_SET);
-        writeU32(out, local.size());
+        op(out, LOCAL_SET, local.size());
         out.write(END);
     }
 
     /** After a dispatched {@code call_indirect}: {@code if (s == 0) balance = fuel}. */
     private void reloadIfSynced(ByteArrayOutputStream out, Locals local) {
-        out.write(LOCAL_GET);
-        writeU32(out, local.size());
+        op(out, LOCAL_GET, local.size());
         out.write(I32_EQZ);
         out.write(IF);
         out.write(EMPTY_BLOCK_TYPE);
@@ -600,10 +566,8 @@ final class FunctionBodyRewriter {
 
     /** {@code balance = fuel}, at entry and after a call charged the global. */
     private void reload(ByteArrayOutputStream out, Locals local) {
-        out.write(GLOBAL_GET);
-        writeU32(out, fuelGlobal);
-        out.write(LOCAL_SET);
-        writeU32(out, local.balance());
+        op(out, GLOBAL_GET, fuelGlobal);
+        op(out, LOCAL_SET, local.balance());
     }
 
     /**
@@ -611,19 +575,14 @@ final class FunctionBodyRewriter {
      * {@code size >> shift} and checks, leaving the operand where it was.
      */
     private void chargeBySize(ByteArrayOutputStream out, Locals local, int shiftOp, int shift) {
-        out.write(LOCAL_TEE);
-        writeU32(out, local.size());
-        out.write(LOCAL_GET);
-        writeU32(out, local.balance());
-        out.write(LOCAL_GET);
-        writeU32(out, local.size());
+        op(out, LOCAL_TEE, local.size());
+        op(out, LOCAL_GET, local.balance());
+        op(out, LOCAL_GET, local.size());
         out.write(I64_EXTEND_I32_U);
-        out.write(I64_CONST);
-        writeS64(out, shift);
+        i64Const(out, shift);
         out.write(shiftOp);
         out.write(I64_SUB);
-        out.write(LOCAL_SET);
-        writeU32(out, local.balance());
+        op(out, LOCAL_SET, local.balance());
         check(out, local);
     }
 
@@ -632,8 +591,7 @@ final class FunctionBodyRewriter {
      * the result, so the host knows exactly when a guest failed for want of memory.
      */
     private void noteRefusal(ByteArrayOutputStream out, Locals local) {
-        out.write(LOCAL_TEE);
-        writeU32(out, local.size());
+        op(out, LOCAL_TEE, local.size());
         out.write(I32_CONST);
         out.write(0x7f); // -1
         out.write(I32_EQ);
@@ -641,11 +599,20 @@ final class FunctionBodyRewriter {
         out.write(EMPTY_BLOCK_TYPE);
         out.write(I32_CONST);
         out.write(1);
-        out.write(GLOBAL_SET);
-        writeU32(out, fuelGlobal + 1);
+        op(out, GLOBAL_SET, fuelGlobal + 1);
         out.write(END);
-        out.write(LOCAL_GET);
-        writeU32(out, local.size());
+        op(out, LOCAL_GET, local.size());
+    }
+
+    /** An instruction with one index immediate: a local, a global or a label. */
+    private static void op(ByteArrayOutputStream out, int opcode, long index) {
+        out.write(opcode);
+        writeU32(out, index);
+    }
+
+    private static void i64Const(ByteArrayOutputStream out, long value) {
+        out.write(I64_CONST);
+        writeS64(out, value);
     }
 
     static void writeU32(ByteArrayOutputStream out, long value) {
