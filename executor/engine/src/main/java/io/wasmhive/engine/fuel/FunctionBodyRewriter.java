@@ -23,8 +23,9 @@ import java.util.Objects;
  * module's fuel global is only read at entry and after calls, and written before calls, before
  * the function is left, and before a fuel trap. A function only direct calls reach takes the
  * balance as a parameter instead and may hand it back in its result ({@link CallPlan.Passing}),
- * so such calls touch the global not at all. A guest's own trap can therefore leave the global a
- * little behind; it never lets the guest run past an exhausted check.
+ * so such calls touch the global not at all. A guest's own trap can therefore leave the global
+ * behind by what was charged since it was last written (across such calls too); it never lets the
+ * guest run past an exhausted check.
  */
 final class FunctionBodyRewriter {
 
@@ -207,16 +208,17 @@ final class FunctionBodyRewriter {
         boolean scratch = sizedWork || Arrays.stream(dispatches).anyMatch(Objects::nonNull);
         boolean unpacks = Arrays.asList(callees).contains(CallPlan.Passing.IN_OUT_PACKED);
         int firstLocal = takesBalance ? paramCount + 1 : paramCount; // where the body's own locals start now
-        int next = (int) (firstLocal + localCount);
+        int firstAdded = (int) (firstLocal + localCount);
+        int next = firstAdded;
         var local = new Locals(takesBalance ? paramCount : next++, scratch ? next++ : -1,
                 passing == CallPlan.Passing.IN_OUT_PACKED ? next++ : -1, unpacks ? next++ : -1);
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
         var groups = new BinaryReader(body, offset, groupsEnd, "module");
         groups.u32();
-        writeU32(out, localGroups + (next - firstLocal - localCount));
+        writeU32(out, localGroups + (next - firstAdded));
         out.write(body, groups.position(), groupsEnd - groups.position());
-        for (int added = (int) (firstLocal + localCount); added < next; added++) {
+        for (int added = firstAdded; added < next; added++) {
             writeU32(out, 1);
             out.write(added == local.size() ? I32 : I64);
         }
@@ -269,8 +271,7 @@ final class FunctionBodyRewriter {
                 default -> { }
             }
             if (returns && givesBack) {
-                out.write(BR); // to the hand-back
-                writeU32(out, depth);
+                op(out, BR, depth); // to the hand-back
             } else if (takesBalance && span.kind() == Instructions.Kind.LOCAL) {
                 renumberLocal(out, body, span, paramCount);
             } else {
