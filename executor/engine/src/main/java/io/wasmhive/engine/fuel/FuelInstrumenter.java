@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     /**
      * @param bytes      the metered module
@@ -272,9 +272,9 @@ public final class FuelInstrumenter {
         return CallPlan.of(costs, possible, functionTypes, signatures, reach.tables, indirect);
     }
 
-    private record Imports(List<Integer> functionTypes, int globals, boolean tables) {}
+    record Imports(List<Integer> functionTypes, int globals, boolean tables) {}
 
-    private static Imports readImports(BinaryReader in, int typeCount) {
+    static Imports readImports(BinaryReader in, int typeCount) {
         int count = in.count();
         var functionTypes = new ArrayList<Integer>();
         int globals = 0;

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.wasmhive.engine.InvalidModuleException;
 import io.wasmhive.engine.fuel.FuelInstrumenter;
+import io.wasmhive.engine.fuel.FunctionSplitter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -51,16 +52,19 @@ public final class CoreModules {
         return prepared;
     }
 
-    /** Meters and validates any core module, a WAGI command or one embedded in a component. */
+    /**
+     * Meters and validates any core module, a WAGI command or one embedded in a component, and
+     * splits the functions too large to compile ({@link FunctionSplitter}).
+     */
     public static Prepared prepare(byte[] bytes) {
         var metered = FuelInstrumenter.instrument(bytes);
-        WasmModule module = parse(metered.bytes());
+        WasmModule module = parse(FunctionSplitter.split(metered.bytes()));
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
     }
 
-    /** A core module as uploaded, without the meter: for measuring what the meter costs. */
+    /** A core module as uploaded, split but without the meter: for measuring what the meter costs. */
     public static Prepared unmetered(byte[] bytes) {
-        WasmModule module = parse(bytes);
+        WasmModule module = parse(FunctionSplitter.split(bytes));
         return new Prepared(module, -1, module.importSection().count(ExternalType.GLOBAL));
     }
 
