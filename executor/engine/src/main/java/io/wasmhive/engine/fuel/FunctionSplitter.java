@@ -41,6 +41,11 @@ public final class FunctionSplitter {
     static final int LARGE = 20_000;
     /** A split that cannot bring a body down to {@link #LARGE} still counts if it gets it this far. */
     private static final int ENOUGH = 24_000;
+    /**
+     * How many times its own length the blocks of one body may add up to, nested in each other,
+     * before it is left whole: each is scanned once, and a hostile body could nest thousands.
+     */
+    private static final int SCAN_FACTOR = 64;
     /** The most parameter slots (two for i64 and f64) a new function may take, well inside a JVM method's 255. */
     private static final int MAX_PARAM_SLOTS = 200;
 
@@ -257,6 +262,7 @@ public final class FunctionSplitter {
                 }
             }
             var candidates = new ArrayList<Piece>();
+            long scanLeft = (long) SCAN_FACTOR * code.size();
             var enclosing = new ArrayList<Integer>(); // arities of the labels around, innermost last
             enclosing.add(type.results().size());
             for (int i = 0; i < code.size(); i++) {
@@ -264,6 +270,10 @@ public final class FunctionSplitter {
                 if (ins.opcode() == BLOCK && module[ins.start() + 1] == VOID) {
                     int size = match[i] - i + 1;
                     if (size <= large && size >= 64) {
+                        scanLeft -= size;
+                        if (scanLeft < 0) {
+                            return List.of();
+                        }
                         var piece = movable(code, i, match[i], arity, enclosing, locals);
                         if (piece != null) {
                             candidates.add(piece);
