@@ -35,7 +35,13 @@ public final class FuelInstrumenter {
      * @param fuelGlobal index of the fuel global in the module's global index space; the next
      *                   global is set to 1 when the module's memory refuses to grow
      */
-    public record Metered(byte[] bytes, int fuelGlobal) {}
+    /**
+     * @param bytes         the metered module
+     * @param fuelGlobal    the fuel global's index
+     * @param balanceLocals by defined function: the local that holds its balance, -1 where its
+     *                      callers pay for it ({@link FunctionSplitter} charges the calls it adds)
+     */
+    public record Metered(byte[] bytes, int fuelGlobal, int[] balanceLocals) {}
 
     private static final int CUSTOM = 0, TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6,
             EXPORT = 7, START = 8, ELEMENT = 9, CODE = 10, DATA = 11, DATA_COUNT = 12, TAG = 13;
@@ -118,6 +124,7 @@ public final class FuelInstrumenter {
             }
         }
 
+        var balanceLocals = new int[functionTypes.size() - importedFunctions];
         var out = new ByteArrayOutputStream(module.length + module.length / 4 + 64);
         out.write(module, 0, 8);
         boolean globalWritten = false;
@@ -133,8 +140,8 @@ public final class FuelInstrumenter {
                 }
                 case TYPE -> writeSection(out, TYPE, typeSection(module, section, typeCount, addedTypes.keySet()));
                 case FUNCTION -> writeSection(out, FUNCTION, functionSection(newTypes, importedFunctions));
-                case CODE -> writeSection(out, CODE,
-                        codeSection(module, section, fuelGlobal, functionTypes, importedFunctions, paramCounts, plan));
+                case CODE -> writeSection(out, CODE, codeSection(module, section, fuelGlobal, functionTypes,
+                        importedFunctions, paramCounts, plan, balanceLocals));
                 case CUSTOM -> { }
                 default -> out.write(module, section.start(), section.end() - section.start());
             }
@@ -142,7 +149,7 @@ public final class FuelInstrumenter {
         if (!globalWritten) {
             writeSection(out, GLOBAL, globalSection(module, null));
         }
-        return new Metered(out.toByteArray(), fuelGlobal);
+        return new Metered(out.toByteArray(), fuelGlobal, balanceLocals);
     }
 
     /** Where a section id goes in the required section order (custom sections go anywhere). */
@@ -483,7 +490,7 @@ public final class FuelInstrumenter {
     }
 
     private static byte[] codeSection(byte[] module, Section section, int fuelGlobal, List<Integer> functionTypes,
-            int importedFunctions, int[] paramCounts, CallPlan plan) {
+            int importedFunctions, int[] paramCounts, CallPlan plan, int[] balanceLocals) {
         var in = new BinaryReader(module, section.contentStart(), section.end(), "module");
         int count = in.count();
         if (importedFunctions + Integer.toUnsignedLong(count) != functionTypes.size()) {
@@ -499,7 +506,7 @@ public final class FuelInstrumenter {
             in.skip(size);
             int type = functionTypes.get(importedFunctions + i);
             byte[] body = rewriter.rewrite(module, start, size, paramCounts[type],
-                    plan.callerPays(importedFunctions + i) > 0, plan.passing(importedFunctions + i));
+                    plan.callerPays(importedFunctions + i) > 0, plan.passing(importedFunctions + i), balanceLocals, i);
             FunctionBodyRewriter.writeU32(out, body.length);
             out.writeBytes(body);
         }

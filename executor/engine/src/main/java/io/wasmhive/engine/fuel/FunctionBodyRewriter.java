@@ -149,9 +149,11 @@ final class FunctionBodyRewriter {
      * @param paidByCallers whether its callers pay for it ({@link CallPlan}): then it is left as it is
      * @param passing    how its callers pass it their balance ({@link CallPlan.Passing}); when they
      *                   do, the balance is its last parameter and its own locals move up by one
+     * @param balanceLocal receives, at the function's index in it, the local holding its balance
+     *                   (-1 for a function its callers pay for)
      */
     byte[] rewrite(byte[] body, int offset, int length, int paramCount, boolean paidByCallers,
-            CallPlan.Passing passing) {
+            CallPlan.Passing passing, int[] balanceLocal, int function) {
         var in = new BinaryReader(body, offset, offset + length, "module");
         int localGroups = in.count();
         long localCount = 0;
@@ -168,6 +170,7 @@ final class FunctionBodyRewriter {
             requireDeclared(body, span, paramCount + localCount);
         }
         if (paidByCallers) {
+            balanceLocal[function] = -1;
             return Arrays.copyOfRange(body, offset, offset + length); // surveyed as it is
         }
         boolean sizedWork = code.stream().anyMatch(s -> s.kind() == Instructions.Kind.GROW_MEMORY
@@ -212,6 +215,7 @@ final class FunctionBodyRewriter {
         int next = firstAdded;
         var local = new Locals(takesBalance ? paramCount : next++, scratch ? next++ : -1,
                 passing == CallPlan.Passing.IN_OUT_PACKED ? next++ : -1, unpacks ? next++ : -1);
+        balanceLocal[function] = local.balance();
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
         var groups = new BinaryReader(body, offset, groupsEnd, "module");

@@ -27,9 +27,10 @@ import java.util.TreeSet;
  * that cannot be brought under the limit this way is left whole.
  *
  * <p>It runs on the metered module: a moved block keeps its charges and checks, and the balance
- * is a local like any other, passed in and handed back. So fuel is the same to the unit, split or
- * not; the few instructions of the call in the block's place are not charged, like the meter's own.
- * What it cannot read it leaves as it is.
+ * is a local like any other, passed in and handed back. The call in the block's place charges the
+ * instructions it adds (more for more locals), so a piece that takes many locals and does little
+ * costs what it runs. What it cannot read it leaves as it is. Its output is part of what
+ * {@link FuelInstrumenter#VERSION} names: change that when this changes.
  */
 public final class FunctionSplitter {
 
@@ -46,6 +47,8 @@ public final class FunctionSplitter {
      * before it is left whole: each is scanned once, and a hostile body could nest thousands.
      */
     private static final int SCAN_FACTOR = 64;
+    /** The most labels outside it a piece may branch to. */
+    private static final int MAX_EXITS = 64;
     /** The most parameter slots (two for i64 and f64) a new function may take, well inside a JVM method's 255. */
     private static final int MAX_PARAM_SLOTS = 200;
 
@@ -64,6 +67,8 @@ public final class FunctionSplitter {
     private static final int LOCAL_GET = 0x20;
     private static final int LOCAL_SET = 0x21;
     private static final int I32_CONST = 0x41;
+    private static final int I64_CONST = 0x42;
+    private static final int I64_SUB = 0x7d;
     private static final int VOID = 0x40;
     private static final int I32 = 0x7f;
     private static final int I64 = 0x7e;
@@ -71,20 +76,26 @@ public final class FunctionSplitter {
 
     private FunctionSplitter() {}
 
-    /** The module with its too-large functions split, or as it is when none is. */
-    public static byte[] split(byte[] module) {
-        return split(module, LARGE);
+    /**
+     * The module with its too-large functions split, or as it is when none is.
+     *
+     * @param balanceLocals by defined function, the local holding its fuel balance, or -1
+     *                      ({@link FuelInstrumenter.Metered#balanceLocals()}); null for a module
+     *                      that is not metered
+     */
+    public static byte[] split(byte[] module, int[] balanceLocals) {
+        return split(module, LARGE, balanceLocals);
     }
 
     /**
      * @param large bodies of more instructions are split, into pieces of at most as many; tests
      *              split small programs into many pieces with a low one
      */
-    public static byte[] split(byte[] module, int large) {
+    public static byte[] split(byte[] module, int large, int[] balanceLocals) {
         try {
-            return new ModuleSplit(module, large).run();
+            return new ModuleSplit(module, large, balanceLocals).run();
         } catch (RuntimeException unreadable) {
-            return module; // Chicory's validation says what is wrong with it
+            return module; // malformed, for Chicory's validation to report; or a fault here, which costs only speed
         }
     }
 
@@ -128,15 +139,17 @@ public final class FunctionSplitter {
     private static final class ModuleSplit {
         private final byte[] module;
         private final int large;
+        private final int[] balanceLocals;
         private final List<FuncType> types = new ArrayList<>();
         private final Map<String, Integer> addedTypes = new LinkedHashMap<>();
         private final List<byte[]> addedBodies = new ArrayList<>();
         private final List<Integer> addedFunctionTypes = new ArrayList<>();
         private int functionCount;
 
-        ModuleSplit(byte[] module, int large) {
+        ModuleSplit(byte[] module, int large, int[] balanceLocals) {
             this.module = module;
             this.large = large;
+            this.balanceLocals = balanceLocals;
         }
 
         byte[] run() {
@@ -170,7 +183,8 @@ public final class FunctionSplitter {
                 int size = in.u32();
                 int start = in.position();
                 in.skip(size);
-                bodies.add(splitBody(start, size, types.get(functionTypes.get(imported + i))));
+                bodies.add(splitBody(start, size, types.get(functionTypes.get(imported + i)),
+                        balanceLocals == null ? -1 : balanceLocals[i]));
             }
             if (addedBodies.isEmpty()) {
                 return module;
@@ -199,7 +213,7 @@ public final class FunctionSplitter {
         }
 
         /** The body, split if it is large and can be; its encoding without the size prefix. */
-        private byte[] splitBody(int offset, int length, FuncType type) {
+        private byte[] splitBody(int offset, int length, FuncType type, int balance) {
             var in = new BinaryReader(module, offset, offset + length, "module");
             var locals = new ArrayList<>(type.params());
             int groups = in.count();
@@ -233,7 +247,7 @@ public final class FunctionSplitter {
             int next = 0;
             for (Piece piece : pieces) {
                 out.write(module, code.get(next).start(), code.get(piece.first()).start() - code.get(next).start());
-                callPiece(out, piece, addPiece(code, piece, locals));
+                callPiece(out, piece, addPiece(code, piece, locals), balance);
                 next = piece.last() + 1;
             }
             out.write(module, code.get(next).start(), offset + length - code.get(next).start());
@@ -262,7 +276,11 @@ public final class FunctionSplitter {
                 }
             }
             var candidates = new ArrayList<Piece>();
-            long scanLeft = (long) SCAN_FACTOR * code.size();
+            long[] scanned = new long[code.size() + 1]; // instructions and labels before each instruction
+            for (int i = 0; i < code.size(); i++) {
+                scanned[i + 1] = scanned[i] + 1 + code.get(i).labels().size();
+            }
+            long scanLeft = SCAN_FACTOR * scanned[code.size()];
             var enclosing = new ArrayList<Integer>(); // arities of the labels around, innermost last
             enclosing.add(type.results().size());
             for (int i = 0; i < code.size(); i++) {
@@ -270,7 +288,7 @@ public final class FunctionSplitter {
                 if (ins.opcode() == BLOCK && module[ins.start() + 1] == VOID) {
                     int size = match[i] - i + 1;
                     if (size <= large && size >= 64) {
-                        scanLeft -= size;
+                        scanLeft -= scanned[match[i] + 1] - scanned[i];
                         if (scanLeft < 0) {
                             return List.of();
                         }
@@ -340,6 +358,9 @@ public final class FunctionSplitter {
                             if (outside >= 0) {
                                 leaves = true;
                                 if (!exits.contains(outside)) {
+                                    if (exits.size() == MAX_EXITS) {
+                                        return null;
+                                    }
                                     exits.add(outside);
                                 }
                             }
@@ -373,6 +394,11 @@ public final class FunctionSplitter {
         /** Instructions the call left in a piece's place takes. */
         private static int callSize(Piece piece) {
             return 4 + piece.used().size() + piece.written().size();
+        }
+
+        /** Instructions a call of a piece runs besides the piece's own: in its place, and around it in the new function. */
+        private static int callCost(Piece piece) {
+            return callSize(piece) + 4 + piece.written().size();
         }
 
         /** Adds the function a piece becomes; returns its index. */
@@ -479,8 +505,20 @@ public final class FunctionSplitter {
             FunctionBodyRewriter.writeU32(out, depth);
         }
 
-        /** In the piece's place: pass the locals, call, store what it wrote, branch by its exit code. */
-        private static void callPiece(ByteArrayOutputStream out, Piece piece, int function) {
+        /**
+         * In the piece's place: charge the call to {@code balance} (unless -1), pass the locals,
+         * call, store what it wrote, branch by its exit code.
+         */
+        private static void callPiece(ByteArrayOutputStream out, Piece piece, int function, int balance) {
+            if (balance >= 0) {
+                out.write(LOCAL_GET);
+                FunctionBodyRewriter.writeU32(out, balance);
+                out.write(I64_CONST);
+                FunctionBodyRewriter.writeS64(out, callCost(piece));
+                out.write(I64_SUB);
+                out.write(LOCAL_SET);
+                FunctionBodyRewriter.writeU32(out, balance);
+            }
             out.write(BLOCK);
             out.write(VOID);
             for (int local : piece.used()) {

@@ -58,14 +58,29 @@ public final class CoreModules {
      */
     public static Prepared prepare(byte[] bytes) {
         var metered = FuelInstrumenter.instrument(bytes);
-        WasmModule module = parse(FunctionSplitter.split(metered.bytes()));
+        WasmModule module = parseSplit(metered.bytes(), FunctionSplitter.split(metered.bytes(), metered.balanceLocals()));
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
     }
 
     /** A core module as uploaded, split but without the meter: for measuring what the meter costs. */
     public static Prepared unmetered(byte[] bytes) {
-        WasmModule module = parse(FunctionSplitter.split(bytes));
+        WasmModule module = parseSplit(bytes, FunctionSplitter.split(bytes, null));
         return new Prepared(module, -1, module.importSection().count(ExternalType.GLOBAL));
+    }
+
+    /**
+     * The split module, decoded and validated; should splitting have made it invalid (a fault in
+     * the splitter), the whole one, so the module loads, only slower, or fails for its own fault.
+     */
+    private static WasmModule parseSplit(byte[] whole, byte[] split) {
+        if (split == whole) {
+            return parse(whole);
+        }
+        try {
+            return parse(split);
+        } catch (InvalidModuleException splitterFault) {
+            return parse(whole);
+        }
     }
 
     /** Decodes and validates the module, including every function body. */
