@@ -551,7 +551,7 @@ public final class FuelInstrumenter {
         return out.toByteArray();
     }
 
-    private static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {
+    static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {
         out.write(id);
         FunctionBodyRewriter.writeU32(out, contents.length);
         out.writeBytes(contents);

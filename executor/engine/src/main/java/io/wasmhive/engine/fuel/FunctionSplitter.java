@@ -561,14 +561,14 @@ public final class FunctionSplitter {
                         in.u32();
                         content.write(module, in.position(), section.end() - in.position());
                         addedTypes.keySet().forEach(t -> content.writeBytes(t.getBytes(StandardCharsets.ISO_8859_1)));
-                        writeSection(out, TYPE, content.toByteArray());
+                        FuelInstrumenter.writeSection(out, TYPE, content.toByteArray());
                     }
                     case FUNCTION -> {
                         var content = new ByteArrayOutputStream();
                         FunctionBodyRewriter.writeU32(content, definedTypes.size() + addedFunctionTypes.size());
                         definedTypes.forEach(t -> FunctionBodyRewriter.writeU32(content, t));
                         addedFunctionTypes.forEach(t -> FunctionBodyRewriter.writeU32(content, t));
-                        writeSection(out, FUNCTION, content.toByteArray());
+                        FuelInstrumenter.writeSection(out, FUNCTION, content.toByteArray());
                     }
                     case CODE -> {
                         var content = new ByteArrayOutputStream();
@@ -581,18 +581,12 @@ public final class FunctionSplitter {
                             FunctionBodyRewriter.writeU32(content, body.length);
                             content.writeBytes(body);
                         }
-                        writeSection(out, CODE, content.toByteArray());
+                        FuelInstrumenter.writeSection(out, CODE, content.toByteArray());
                     }
                     default -> out.write(module, section.start(), section.end() - section.start());
                 }
             }
             return out.toByteArray();
-        }
-
-        private static void writeSection(ByteArrayOutputStream out, int id, byte[] content) {
-            out.write(id);
-            FunctionBodyRewriter.writeU32(out, content.length);
-            out.writeBytes(content);
         }
     }
 }
