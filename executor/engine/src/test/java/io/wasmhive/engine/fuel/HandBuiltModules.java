@@ -15,8 +15,17 @@ final class HandBuiltModules {
 
     /** The module metered, instantiated on the gauge's balance, in Chicory's interpreter or compiler. */
     static Instance instance(byte[] module, FuelGauge gauge, boolean compiled) {
+        return instance(module, gauge, compiled, 0);
+    }
+
+    /**
+     * The module metered and split with {@link FunctionSplitter}'s limit {@code large} (0: not
+     * split), instantiated on the gauge's balance, in Chicory's interpreter or compiler.
+     */
+    static Instance instance(byte[] module, FuelGauge gauge, boolean compiled, int large) {
         var metered = FuelInstrumenter.instrument(module);
-        WasmModule parsed = CoreModules.parse(metered.bytes());
+        WasmModule parsed = CoreModules.parse(large == 0 ? metered.bytes()
+                : FunctionSplitter.split(metered.bytes(), large, metered.balanceLocals()));
         var builder = Instance.builder(parsed).withGlobalFactory(gauge.globals(metered.fuelGlobal()));
         if (compiled) {
             builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));

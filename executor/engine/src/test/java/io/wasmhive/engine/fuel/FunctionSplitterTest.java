@@ -1,0 +1,94 @@
+package io.wasmhive.engine.fuel;
+
+import static io.wasmhive.engine.fuel.HandBuiltModules.I32;
+import static io.wasmhive.engine.fuel.HandBuiltModules.header;
+import static io.wasmhive.engine.fuel.HandBuiltModules.instance;
+import static io.wasmhive.engine.fuel.HandBuiltModules.section;
+import static io.wasmhive.engine.fuel.HandBuiltModules.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wasmhive.engine.internal.CoreModules;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each way out of a moved block leads where it led before the block moved. */
+class FunctionSplitterTest {
+
+    /** Dead code that makes the block large enough to move. */
+    private static final int PADDING = 200;
+    /** Code after the loop, so the outermost block is too large to move. */
+    private static final int TAIL = 100;
+
+    /**
+     * <pre>
+     * (func (export "f") (param $p i32) (result i32) (local $acc i32)
+     *   block $out
+     *     loop $again
+     *       block $piece                         ;; moves
+     *         p -= 1;  acc += 10
+     *         (br_if $out (p == 5))              ;; br_if out
+     *         (if (p == 7) (then (br $again)))   ;; br out, from inside an if
+     *         (br_table $piece $again $piece (p % 3))  ;; a table mixing inside and out
+     *         nop ...
+     *       end
+     *       acc += 1
+     *       (br_if $again (p != 0))
+     *     end
+     *     nop ...
+     *   end
+     *   acc)
+     * </pre>
+     */
+    private static byte[] module() {
+        var body = new ByteArrayOutputStream();
+        write(body, 1, 1, I32); // $acc
+        write(body, 0x02, 0x40, 0x03, 0x40, 0x02, 0x40);
+        write(body, 0x20, 0, 0x41, 1, 0x6b, 0x21, 0);
+        write(body, 0x20, 1, 0x41, 10, 0x6a, 0x21, 1);
+        write(body, 0x20, 0, 0x41, 5, 0x46, 0x0d, 2);
+        write(body, 0x20, 0, 0x41, 7, 0x46, 0x04, 0x40, 0x0c, 2, 0x0b);
+        write(body, 0x20, 0, 0x41, 3, 0x70, 0x0e, 2, 0, 1, 0);
+        for (int i = 0; i < PADDING; i++) {
+            write(body, 0x01);
+        }
+        write(body, 0x0b);
+        write(body, 0x20, 1, 0x41, 1, 0x6a, 0x21, 1);
+        write(body, 0x20, 0, 0x0d, 0);
+        write(body, 0x0b);
+        for (int i = 0; i < TAIL; i++) {
+            write(body, 0x01);
+        }
+        write(body, 0x0b, 0x20, 1, 0x0b);
+
+        var out = header();
+        section(out, 1, 1, 0x60, 1, I32, 1, I32);
+        section(out, 3, 1, 0);
+        section(out, 7, 1, 1, 'f', 0, 0);
+        var code = new ByteArrayOutputStream();
+        write(code, 1);
+        FunctionBodyRewriter.writeU32(code, body.size());
+        code.writeBytes(body.toByteArray());
+        write(out, 10);
+        FunctionBodyRewriter.writeU32(out, code.size());
+        out.writeBytes(code.toByteArray());
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 6, 7, 8, 9, 12, 20, 31})
+    void everyExitLeadsWhereItDid(int p) {
+        byte[] module = module();
+        int metered = CoreModules.parse(FuelInstrumenter.instrument(module).bytes()).codeSection()
+                .getFunctionBody(0).instructions().size();
+        int large = metered - TAIL - 10; // the function and its outermost block are over it, the block under it
+
+        var splitCompiled = instance(module, new FuelGauge(1_000_000), true, large);
+        var splitInterpreted = instance(module, new FuelGauge(1_000_000), false, large);
+        long whole = instance(module, new FuelGauge(1_000_000), true).export("f").apply(p)[0];
+
+        assertThat(splitCompiled.module().codeSection().functionBodyCount()).as("the block moved").isEqualTo(2);
+        assertThat(splitCompiled.export("f").apply(p)[0]).isEqualTo(whole);
+        assertThat(splitInterpreted.export("f").apply(p)[0]).isEqualTo(whole);
+    }
+}
