@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,19 @@ import java.util.TreeSet;
 public final class FunctionSplitter {
 
     /**
-     * Bodies of more instructions are split, down to this many where the blocks allow. Below
-     * {@code CoreCompiler}'s limit (28,500) with room to spare: how much JVM bytecode an
-     * instruction makes varies, and memory accesses make more than the meter's arithmetic.
+     * Bodies of more instructions are split, down to this many where the blocks allow. Small
+     * enough that most become JVM methods HotSpot compiles (it leaves methods over 8,000 bytes of
+     * bytecode to the JVM's interpreter).
      */
-    static final int LARGE = 20_000;
+    static final int LARGE = 4_000;
+    /**
+     * The largest block that moves. Below {@code CoreCompiler}'s limit (28,500) with room to spare:
+     * how much JVM bytecode an instruction makes varies, and memory accesses make more than the
+     * meter's arithmetic. A piece over {@link #LARGE} is split in turn, in the next pass.
+     */
+    private static final int MAX_PIECE = 20_000;
+    /** Passes over the module; each splits the pieces of the one before. */
+    private static final int PASSES = 4;
     /** A split that cannot bring a body down to {@link #LARGE} still counts if it gets it this far. */
     private static final int ENOUGH = 24_000;
     /**
@@ -48,7 +57,7 @@ public final class FunctionSplitter {
      */
     private static final int SCAN_FACTOR = 64;
     /** The most labels outside it a piece may branch to. */
-    private static final int MAX_EXITS = 64;
+    private static final int MAX_EXITS = 4096;
     /** The most parameter slots (two for i64 and f64) a new function may take, well inside a JVM method's 255. */
     private static final int MAX_PARAM_SLOTS = 200;
 
@@ -84,16 +93,31 @@ public final class FunctionSplitter {
      *                      that is not metered
      */
     public static byte[] split(byte[] module, int[] balanceLocals) {
-        return split(module, LARGE, balanceLocals);
+        return split(module, LARGE, MAX_PIECE, balanceLocals);
     }
 
     /**
-     * @param large bodies of more instructions are split, into pieces of at most as many; tests
-     *              split small programs into many pieces with a low one
+     * Splits in passes: a piece over {@code large} is split again in the next, up to
+     * {@value #PASSES} passes.
+     *
+     * @param large    bodies of more instructions are split; tests split small programs into many
+     *                 pieces with a low one
+     * @param maxPiece the most instructions a piece may have when it moves
      */
-    public static byte[] split(byte[] module, int large, int[] balanceLocals) {
+    public static byte[] split(byte[] module, int large, int maxPiece, int[] balanceLocals) {
+        byte[] current = module;
+        int[] balances = balanceLocals;
         try {
-            return new ModuleSplit(module, large, balanceLocals).run();
+            for (int pass = 0; pass < PASSES; pass++) {
+                var split = new ModuleSplit(current, large, maxPiece, balances);
+                byte[] next = split.run();
+                if (next == current) {
+                    break;
+                }
+                current = next;
+                balances = split.balanceLocalsAfter();
+            }
+            return current;
         } catch (RuntimeException unreadable) {
             return module; // malformed, for Chicory's validation to report; or a fault here, which costs only speed
         }
@@ -126,10 +150,10 @@ public final class FunctionSplitter {
      * @param last   index of its {@code end}
      * @param used   the locals it uses, ascending
      * @param written the locals it writes, ascending
-     * @param exits  the labels outside it that it branches to, counted from just outside it; exit
-     *               code {@code k + 1} is {@code exits.get(k)}
+     * @param exits  the labels outside it that it branches to, counted from just outside it, each
+     *               with its exit code (1, 2, ... in the order of the map); empty until chosen
      */
-    private record Piece(int first, int last, List<Integer> used, List<Integer> written, List<Integer> exits) {
+    private record Piece(int first, int last, List<Integer> used, List<Integer> written, Map<Integer, Integer> exits) {
 
         int size() {
             return last - first + 1;
@@ -139,17 +163,32 @@ public final class FunctionSplitter {
     private static final class ModuleSplit {
         private final byte[] module;
         private final int large;
+        private final int maxPiece;
         private final int[] balanceLocals;
+        private final List<Integer> addedBalanceLocals = new ArrayList<>();
         private final List<FuncType> types = new ArrayList<>();
         private final Map<String, Integer> addedTypes = new LinkedHashMap<>();
         private final List<byte[]> addedBodies = new ArrayList<>();
         private final List<Integer> addedFunctionTypes = new ArrayList<>();
         private int functionCount;
 
-        ModuleSplit(byte[] module, int large, int[] balanceLocals) {
+        ModuleSplit(byte[] module, int large, int maxPiece, int[] balanceLocals) {
             this.module = module;
             this.large = large;
+            this.maxPiece = maxPiece;
             this.balanceLocals = balanceLocals;
+        }
+
+        /** After {@link #run()}: the balance locals of the functions, the new ones included; null if not metered. */
+        int[] balanceLocalsAfter() {
+            if (balanceLocals == null) {
+                return null;
+            }
+            var after = Arrays.copyOf(balanceLocals, balanceLocals.length + addedBalanceLocals.size());
+            for (int i = 0; i < addedBalanceLocals.size(); i++) {
+                after[balanceLocals.length + i] = addedBalanceLocals.get(i);
+            }
+            return after;
         }
 
         byte[] run() {
@@ -247,7 +286,7 @@ public final class FunctionSplitter {
             int next = 0;
             for (Piece piece : pieces) {
                 out.write(module, code.get(next).start(), code.get(piece.first()).start() - code.get(next).start());
-                callPiece(out, piece, addPiece(code, piece, locals), balance);
+                callPiece(out, piece, addPiece(code, piece, locals, balance), balance);
                 next = piece.last() + 1;
             }
             out.write(module, code.get(next).start(), offset + length - code.get(next).start());
@@ -287,7 +326,8 @@ public final class FunctionSplitter {
                 Ins ins = code.get(i);
                 if (ins.opcode() == BLOCK && module[ins.start() + 1] == VOID) {
                     int size = match[i] - i + 1;
-                    if (size <= large && size >= 64) {
+                    // a piece over large is split in turn, so it must leave a quarter of the body behind
+                    if (size >= 64 && size <= maxPiece && (size <= large || size <= code.size() * 3 / 4)) {
                         scanLeft -= scanned[match[i] + 1] - scanned[i];
                         if (scanLeft < 0) {
                             return List.of();
@@ -318,7 +358,27 @@ public final class FunctionSplitter {
                     left -= candidate.size() - callSize(candidate);
                 }
             }
-            return left <= Math.max(large, ENOUGH) ? List.copyOf(chosen) : List.of();
+            return left <= Math.max(large, ENOUGH) ? chosen.stream().map(piece -> withExits(code, piece)).toList() : List.of();
+        }
+
+        /** The piece with the labels outside it that it branches to, in the order they first appear. */
+        private static Piece withExits(List<Ins> code, Piece piece) {
+            var exits = new LinkedHashMap<Integer, Integer>();
+            int depth = 0;
+            for (int i = piece.first(); i <= piece.last(); i++) {
+                Ins ins = code.get(i);
+                for (int label : ins.labels()) {
+                    if (label >= depth) {
+                        exits.putIfAbsent(label - depth, exits.size() + 1);
+                    }
+                }
+                switch (ins.kind()) {
+                    case BLOCK, LOOP, IF -> depth++;
+                    case END -> depth--;
+                    default -> { }
+                }
+            }
+            return new Piece(piece.first(), piece.last(), piece.used(), piece.written(), exits);
         }
 
         /** The block from {@code first} to {@code last} as a piece, or null if it cannot move. */
@@ -326,7 +386,7 @@ public final class FunctionSplitter {
                 List<byte[]> locals) {
             var used = new TreeSet<Integer>();
             var written = new TreeSet<Integer>();
-            var exits = new ArrayList<Integer>();
+            var exits = new HashSet<Integer>(); // only counted here: a chosen piece collects them again (withExits)
             var inner = new ArrayList<Integer>(); // arities of the labels opened inside, innermost last
             for (int i = first; i <= last; i++) {
                 Ins ins = code.get(i);
@@ -357,11 +417,8 @@ public final class FunctionSplitter {
                             carries |= labelArity != 0;
                             if (outside >= 0) {
                                 leaves = true;
-                                if (!exits.contains(outside)) {
-                                    if (exits.size() == MAX_EXITS) {
-                                        return null;
-                                    }
-                                    exits.add(outside);
+                                if (exits.add(outside) && exits.size() > MAX_EXITS) {
+                                    return null;
                                 }
                             }
                         }
@@ -378,7 +435,7 @@ public final class FunctionSplitter {
             if (slots > MAX_PARAM_SLOTS) {
                 return null;
             }
-            return new Piece(first, last, List.copyOf(used), List.copyOf(written), exits);
+            return new Piece(first, last, List.copyOf(used), List.copyOf(written), Map.of());
         }
 
         /** The arity of the label a block, loop or if opens: its results, or a loop's parameters. */
@@ -402,7 +459,7 @@ public final class FunctionSplitter {
         }
 
         /** Adds the function a piece becomes; returns its index. */
-        private int addPiece(List<Ins> code, Piece piece, List<byte[]> locals) {
+        private int addPiece(List<Ins> code, Piece piece, List<byte[]> locals, int balance) {
             var params = piece.used().stream().map(locals::get).toList();
             var results = new ArrayList<byte[]>();
             results.add(new byte[] {I32});
@@ -445,6 +502,7 @@ public final class FunctionSplitter {
             }
             out.write(END);
             addedBodies.add(out.toByteArray());
+            addedBalanceLocals.add(balance < 0 ? -1 : piece.used().indexOf(balance));
             addedFunctionTypes.add(typeIndex);
             return functionCount + addedBodies.size() - 1;
         }
@@ -468,13 +526,13 @@ public final class FunctionSplitter {
                 }
                 case BR_TABLE -> {
                     // a block per distinct exit, so the table lands after that block's end, which leaves with its code
-                    var exitsHere = new ArrayList<Integer>();
+                    var slots = new LinkedHashMap<Integer, Integer>(); // each exit taken here: its block, innermost first
                     for (int label : ins.labels()) {
-                        if (label >= depth && !exitsHere.contains(label - depth)) {
-                            exitsHere.add(label - depth);
+                        if (label >= depth) {
+                            slots.putIfAbsent(label - depth, slots.size());
                         }
                     }
-                    int blocks = exitsHere.size();
+                    int blocks = slots.size();
                     out.write(LOCAL_SET);
                     FunctionBodyRewriter.writeU32(out, scratch);
                     for (int b = 0; b < blocks; b++) {
@@ -486,11 +544,11 @@ public final class FunctionSplitter {
                     out.write(BR_TABLE);
                     FunctionBodyRewriter.writeU32(out, ins.labels().size() - 1);
                     for (int label : ins.labels()) {
-                        FunctionBodyRewriter.writeU32(out, label < depth ? label + blocks : exitsHere.indexOf(label - depth));
+                        FunctionBodyRewriter.writeU32(out, label < depth ? label + blocks : slots.get(label - depth));
                     }
-                    for (int b = 0; b < blocks; b++) {
+                    for (var slot : slots.entrySet()) {
                         out.write(END);
-                        exit(out, piece, exitsHere.get(b), depth + blocks - 1 - b);
+                        exit(out, piece, slot.getKey(), depth + blocks - 1 - slot.getValue());
                     }
                 }
                 default -> throw new IllegalStateException("not a branch: " + ins.opcode());
@@ -500,7 +558,7 @@ public final class FunctionSplitter {
         /** Leaves the piece's function for the label {@code outside} it, from {@code depth} labels inside. */
         private static void exit(ByteArrayOutputStream out, Piece piece, int outside, int depth) {
             out.write(I32_CONST);
-            FunctionBodyRewriter.writeS64(out, piece.exits().indexOf(outside) + 1);
+            FunctionBodyRewriter.writeS64(out, piece.exits().get(outside));
             out.write(BR);
             FunctionBodyRewriter.writeU32(out, depth);
         }
@@ -537,7 +595,7 @@ public final class FunctionSplitter {
                 out.write(BR_TABLE);
                 FunctionBodyRewriter.writeU32(out, piece.exits().size() + 1);
                 out.write(0);
-                for (int outside : piece.exits()) {
+                for (int outside : piece.exits().keySet()) {
                     FunctionBodyRewriter.writeU32(out, outside + 1);
                 }
                 out.write(0);

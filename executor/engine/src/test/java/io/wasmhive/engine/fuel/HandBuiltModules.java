@@ -25,7 +25,7 @@ final class HandBuiltModules {
     static Instance instance(byte[] module, FuelGauge gauge, boolean compiled, int large) {
         var metered = FuelInstrumenter.instrument(module);
         WasmModule parsed = CoreModules.parse(large == 0 ? metered.bytes()
-                : FunctionSplitter.split(metered.bytes(), large, metered.balanceLocals()));
+                : FunctionSplitter.split(metered.bytes(), large, large, metered.balanceLocals()));
         var builder = Instance.builder(parsed).withGlobalFactory(gauge.globals(metered.fuelGlobal()));
         if (compiled) {
             builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));

@@ -59,7 +59,7 @@ class FuelDeterminismTest {
     void splitProgramsAnswerAsWholeOnesAndPayForTheCalls(String guest, String query) {
         byte[] bytes = Guests.bytes(guest);
         var metered = FuelInstrumenter.instrument(bytes);
-        var split = CoreModules.parse(FunctionSplitter.split(metered.bytes(), SMALL, metered.balanceLocals()));
+        var split = CoreModules.parse(FunctionSplitter.split(metered.bytes(), SMALL, SMALL, metered.balanceLocals()));
         var prepared = new CoreModules.Prepared(split, metered.fuelGlobal(), split.importSection().count(ExternalType.GLOBAL));
 
         var whole = WagiExecutor.compile(bytes, null).handle(request(query), Map.of(), ExecutionLimits.DEFAULTS);
