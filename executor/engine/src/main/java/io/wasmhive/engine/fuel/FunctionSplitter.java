@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * every branch out of it goes to a label that carries no values. The new function takes the
  * locals the block uses as parameters and returns a code for how it was left, then the locals it
  * wrote; in the block's place the caller passes the locals, calls, stores them back and branches
- * by the code. The largest such blocks move first, until the rest is small enough. A function
- * that cannot be brought under the limit this way is left whole.
+ * by the code. The largest such blocks move first, until the rest is small enough, and in later
+ * passes the pieces are split in turn, small enough for HotSpot to JIT-compile. A function that
+ * cannot be brought under Chicory's limit this way is left whole.
  *
  * <p>It runs on the metered module: a moved block keeps its charges and checks, and the balance
  * is a local like any other, passed in and handed back. The call in the block's place charges the
