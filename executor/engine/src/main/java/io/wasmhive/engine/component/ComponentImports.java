@@ -36,7 +36,7 @@ public final class ComponentImports {
         for (var definition : component.definitions()) {
             if (definition instanceof Definition.CoreModule module) {
                 try {
-                    CoreModules.prepare(module.bytes());
+                    CoreModules.validate(module.bytes());
                 } catch (InvalidModuleException e) {
                     throw new InvalidModuleException("the core module at offset " + module.offset() + " of the component is invalid: "
                             + e.getMessage(), e);

@@ -31,13 +31,9 @@ public final class FuelInstrumenter {
     public static final int VERSION = 7;
 
     /**
-     * @param bytes      the metered module
-     * @param fuelGlobal index of the fuel global in the module's global index space; the next
-     *                   global is set to 1 when the module's memory refuses to grow
-     */
-    /**
      * @param bytes         the metered module
-     * @param fuelGlobal    the fuel global's index
+     * @param fuelGlobal    index of the fuel global in the module's global index space; the next
+     *                      global is set to 1 when the module's memory refuses to grow
      * @param balanceLocals by defined function: the local that holds its balance, -1 where its
      *                      callers pay for it ({@link FunctionSplitter} charges the calls it adds)
      */

@@ -62,6 +62,14 @@ public final class CoreModules {
         return new Prepared(module, metered.fuelGlobal(), module.importSection().count(ExternalType.GLOBAL));
     }
 
+    /**
+     * Checks a core module at upload: meters and validates it as {@link #prepare} does, without
+     * splitting, which only changes how fast it runs.
+     */
+    public static void validate(byte[] bytes) {
+        parse(FuelInstrumenter.instrument(bytes).bytes());
+    }
+
     /** A core module as uploaded, split but without the meter: for measuring what the meter costs. */
     public static Prepared unmetered(byte[] bytes) {
         WasmModule module = parseSplit(bytes, FunctionSplitter.split(bytes, null));
