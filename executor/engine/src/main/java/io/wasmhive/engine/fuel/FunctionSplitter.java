@@ -254,6 +254,9 @@ public final class FunctionSplitter {
 
         /** The body, split if it is large and can be; its encoding without the size prefix. */
         private byte[] splitBody(int offset, int length, FuncType type, int balance) {
+            if (length <= large) { // every instruction takes a byte at least: most bodies need no decoding
+                return Arrays.copyOfRange(module, offset, offset + length);
+            }
             var in = new BinaryReader(module, offset, offset + length, "module");
             var locals = new ArrayList<>(type.params());
             int groups = in.count();
