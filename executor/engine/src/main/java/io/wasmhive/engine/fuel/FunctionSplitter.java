@@ -7,8 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +57,12 @@ public final class FunctionSplitter {
      * before it is left whole: each is scanned once, and a hostile body could nest thousands.
      */
     private static final int SCAN_FACTOR = 64;
+    /**
+     * A {@code br_table} this wide is an interpreter's dispatch, run on every turn of its loop: it
+     * stays, so a turn calls at most the piece its case moved to, not a chain of pieces holding
+     * the dispatch. Moving it made a JavaScript loop twice as slow.
+     */
+    private static final int DISPATCH_LABELS = 64;
     /** The most labels outside it a piece may branch to. */
     private static final int MAX_EXITS = 4096;
     /** The most parameter slots (two for i64 and f64) a new function may take, well inside a JVM method's 255. */
@@ -73,7 +79,10 @@ public final class FunctionSplitter {
     private static final int BR_IF = 0x0d;
     private static final int BR_TABLE = 0x0e;
     private static final int DROP = 0x1a;
+    private static final int UNREACHABLE = 0x00;
+    private static final int RETURN = 0x0f;
     private static final int CALL = 0x10;
+    private static final int CALL_INDIRECT = 0x11;
     private static final int LOCAL_GET = 0x20;
     private static final int LOCAL_SET = 0x21;
     private static final int I32_CONST = 0x41;
@@ -130,6 +139,8 @@ public final class FunctionSplitter {
     /** A function type: its parameter and result types, each encoded. */
     private record FuncType(List<byte[]> params, List<byte[]> results) {
 
+        private static final FuncType VOID_BLOCK = new FuncType(List.of(), List.of());
+
         byte[] encode() {
             var out = new ByteArrayOutputStream();
             out.write(0x60);
@@ -145,19 +156,48 @@ public final class FunctionSplitter {
     }
 
     /**
-     * A block to move.
-     *
-     * @param first  index of its {@code block}
-     * @param last   index of its {@code end}
-     * @param used   the locals it uses, ascending
-     * @param written the locals it writes, ascending
-     * @param exits  the labels outside it that it branches to, counted from just outside it, each
-     *               with its exit code (1, 2, ... in the order of the map); empty until chosen
+     * A way out of a piece: a label outside it, counted from just outside it, and the values a
+     * branch there carries. Its exit code is its place in the piece's exits plus one.
      */
-    private record Piece(int first, int last, List<Integer> used, List<Integer> written, Map<Integer, Integer> exits) {
+    private record Exit(int outside, List<byte[]> carried) {}
+
+    /**
+     * A run of instructions to move: a void block, or the tail of a block's instructions from a
+     * point where its operand stack is empty.
+     *
+     * @param first    index of its first instruction
+     * @param last     index of its last
+     * @param used     the locals it uses, ascending
+     * @param written  the locals it writes, ascending
+     * @param exits    the labels outside it that it branches to (a {@code return} is a branch to
+     *                 the function's own), in the order they first appear
+     * @param functionLabel the label outside it that is the function's own
+     * @param fallsOut whether control can run off its end; not when it ends in a branch or trap
+     */
+    private record Piece(int first, int last, List<Integer> used, List<Integer> written, List<Exit> exits,
+            int functionLabel, boolean fallsOut) {
 
         int size() {
             return last - first + 1;
+        }
+
+        int exitCode(int outside) {
+            for (int i = 0; i < exits.size(); i++) {
+                if (exits.get(i).outside() == outside) {
+                    return i + 1;
+                }
+            }
+            throw new IllegalStateException("no exit to label " + outside);
+        }
+
+        /** The values all its exits carry, one after the other: its results after the written locals. */
+        List<byte[]> carried() {
+            return exits.stream().flatMap(exit -> exit.carried().stream()).toList();
+        }
+
+        /** Index of the first carried value of the exit with this code, among {@link #carried()}. */
+        int firstCarried(int exitCode) {
+            return exits.subList(0, exitCode - 1).stream().mapToInt(exit -> exit.carried().size()).sum();
         }
     }
 
@@ -171,6 +211,7 @@ public final class FunctionSplitter {
         private final Map<String, Integer> addedTypes = new LinkedHashMap<>();
         private final List<byte[]> addedBodies = new ArrayList<>();
         private final List<Integer> addedFunctionTypes = new ArrayList<>();
+        private final List<Integer> functionTypes = new ArrayList<>(); // of every function, imported ones first
         private int functionCount;
 
         ModuleSplit(byte[] module, int large, int maxPiece, int[] balanceLocals) {
@@ -194,7 +235,6 @@ public final class FunctionSplitter {
 
         byte[] run() {
             List<Section> sections = Sections.of(module, "module");
-            var functionTypes = new ArrayList<Integer>();
             Section code = null;
             for (Section section : sections) {
                 BinaryReader in = section.content(module, "module");
@@ -260,6 +300,7 @@ public final class FunctionSplitter {
             var in = new BinaryReader(module, offset, offset + length, "module");
             var locals = new ArrayList<>(type.params());
             int groups = in.count();
+            int groupsStart = in.position();
             for (int g = 0; g < groups; g++) {
                 int n = in.u32();
                 if (locals.size() + Integer.toUnsignedLong(n) > 50_000) {
@@ -285,118 +326,182 @@ public final class FunctionSplitter {
             if (pieces.isEmpty()) {
                 return Arrays.copyOfRange(module, offset, offset + length);
             }
+            // the values a piece's exits carry land in new locals of the caller, on their way to the label
+            var added = pieces.stream().flatMap(piece -> piece.carried().stream()).toList();
             var out = new ByteArrayOutputStream(length);
-            out.write(module, offset, codeStart - offset); // the local declarations stay
+            FunctionBodyRewriter.writeU32(out, groups + added.size());
+            out.write(module, groupsStart, codeStart - groupsStart);
+            for (byte[] valueType : added) {
+                FunctionBodyRewriter.writeU32(out, 1);
+                out.writeBytes(valueType);
+            }
             int next = 0;
+            int carryLocal = locals.size();
             for (Piece piece : pieces) {
                 out.write(module, code.get(next).start(), code.get(piece.first()).start() - code.get(next).start());
-                callPiece(out, piece, addPiece(code, piece, locals, balance), balance);
+                callPiece(out, piece, addPiece(code, piece, locals, balance), balance, carryLocal);
+                carryLocal += piece.carried().size();
                 next = piece.last() + 1;
             }
             out.write(module, code.get(next).start(), offset + length - code.get(next).start());
             return out.toByteArray();
         }
 
-        /** The blocks to move, in order, or none when moving them all would still leave it over {@link #ENOUGH}. */
+        /**
+         * The pieces to move, in order, or none when moving them all would still leave it over
+         * {@link #ENOUGH}. The largest candidates are tried first, and one inside a piece already
+         * chosen is not even scanned: that is left to the next pass.
+         */
         private List<Piece> choose(List<Ins> code, List<byte[]> locals, FuncType type) {
-            int[] match = new int[code.size()];
-            int[] arity = new int[code.size()]; // of the label a block, loop or if opens
-            var open = new ArrayList<Integer>();
-            for (int i = 0; i < code.size(); i++) {
-                switch (code.get(i).kind()) {
-                    case BLOCK, LOOP, IF -> {
-                        open.add(i);
-                        arity[i] = labelArity(code.get(i));
-                    }
-                    case END -> {
-                        if (!open.isEmpty()) {
-                            int opening = open.removeLast();
-                            match[opening] = i;
-                            match[i] = opening;
-                        }
-                    }
-                    default -> { }
-                }
-            }
-            var candidates = new ArrayList<Piece>();
-            long[] scanned = new long[code.size() + 1]; // instructions and labels before each instruction
-            for (int i = 0; i < code.size(); i++) {
-                scanned[i + 1] = scanned[i] + 1 + code.get(i).labels().size();
-            }
-            long scanLeft = SCAN_FACTOR * scanned[code.size()];
-            var enclosing = new ArrayList<Integer>(); // arities of the labels around, innermost last
-            enclosing.add(type.results().size());
+            var body = new Body(code, type);
+            int[] heights = heights(code, type);
+            var candidates = new ArrayList<Candidate>();
+            var emptyStack = new ArrayList<List<Integer>>(); // by open label: where its operand stack is empty
+            emptyStack.add(new ArrayList<>());
             for (int i = 0; i < code.size(); i++) {
                 Ins ins = code.get(i);
+                if (ins.kind() == Instructions.Kind.END || ins.kind() == Instructions.Kind.ELSE) {
+                    if (heights != null && heights[i] <= 0) { // tails from where the stack is empty to here
+                        for (int first : emptyStack.getLast()) {
+                            if (i - first >= 64 && fits(i - first, code.size())) {
+                                candidates.add(new Candidate(first, i - 1, body.frame[i], heights[i] == 0));
+                            }
+                        }
+                    }
+                    emptyStack.getLast().clear();
+                } else if (heights != null && heights[i] == 0) {
+                    emptyStack.getLast().add(i);
+                }
                 if (ins.opcode() == BLOCK && module[ins.start() + 1] == VOID) {
-                    int size = match[i] - i + 1;
-                    // a piece over large is split in turn, so it must leave a quarter of the body behind
-                    if (size >= 64 && size <= maxPiece && (size <= large || size <= code.size() * 3 / 4)) {
-                        scanLeft -= scanned[match[i] + 1] - scanned[i];
-                        if (scanLeft < 0) {
-                            return List.of();
-                        }
-                        var piece = movable(code, i, match[i], arity, enclosing, locals);
-                        if (piece != null) {
-                            candidates.add(piece);
-                        }
+                    int size = body.match[i] - i + 1;
+                    if (size >= 64 && fits(size, code.size())) {
+                        candidates.add(new Candidate(i, body.match[i], body.frame[i], true));
                     }
                 }
                 switch (ins.kind()) {
-                    case BLOCK, LOOP, IF -> enclosing.add(arity[i]);
-                    case END -> enclosing.removeLast();
+                    case BLOCK, LOOP, IF -> emptyStack.add(new ArrayList<>());
+                    case END -> emptyStack.removeLast();
                     default -> { }
                 }
             }
-            candidates.sort(Comparator.comparingInt(Piece::size).reversed());
+            candidates.sort(Comparator.comparingInt(Candidate::size).reversed());
             var chosen = new TreeSet<Piece>(Comparator.comparingInt(Piece::first));
             int left = code.size();
-            for (Piece candidate : candidates) {
-                if (left <= large) {
+            long[] scanLeft = {SCAN_FACTOR * (long) code.size()};
+            for (Candidate candidate : candidates) {
+                if (left <= large || scanLeft[0] < 0) {
                     break;
                 }
-                Piece before = chosen.floor(candidate);
-                Piece after = chosen.ceiling(candidate);
+                Piece before = chosen.floor(new Piece(candidate.first(), 0, null, null, null, 0, false));
+                Piece after = chosen.ceiling(new Piece(candidate.first(), 0, null, null, null, 0, false));
                 if ((before == null || before.last() < candidate.first()) && (after == null || after.first() > candidate.last())) {
-                    chosen.add(candidate);
-                    left -= candidate.size() - callSize(candidate);
-                }
-            }
-            return left <= Math.max(large, ENOUGH) ? chosen.stream().map(piece -> withExits(code, piece)).toList() : List.of();
-        }
-
-        /** The piece with the labels outside it that it branches to, in the order they first appear. */
-        private static Piece withExits(List<Ins> code, Piece piece) {
-            var exits = new LinkedHashMap<Integer, Integer>();
-            int depth = 0;
-            for (int i = piece.first(); i <= piece.last(); i++) {
-                Ins ins = code.get(i);
-                for (int label : ins.labels()) {
-                    if (label >= depth) {
-                        exits.putIfAbsent(label - depth, exits.size() + 1);
+                    Piece piece = movable(body, candidate, locals, scanLeft);
+                    if (piece != null) {
+                        chosen.add(piece);
+                        left -= piece.size() - callSize(piece);
                     }
                 }
-                switch (ins.kind()) {
-                    case BLOCK, LOOP, IF -> depth++;
-                    case END -> depth--;
-                    default -> { }
-                }
             }
-            return new Piece(piece.first(), piece.last(), piece.used(), piece.written(), exits);
+            return left <= Math.max(large, ENOUGH) ? List.copyOf(chosen) : List.of();
         }
 
-        /** The block from {@code first} to {@code last} as a piece, or null if it cannot move. */
-        private Piece movable(List<Ins> code, int first, int last, int[] arity, List<Integer> enclosing,
-                List<byte[]> locals) {
+        /**
+         * Instructions that may move, not yet scanned: a void block, or a tail.
+         *
+         * @param frame    the block, loop or if they lie in (its opening instruction), -1 for the function's body
+         * @param fallsOut whether control can run off their end
+         */
+        private record Candidate(int first, int last, int frame, boolean fallsOut) {
+
+            int size() {
+                return last - first + 1;
+            }
+        }
+
+        /** A body's instructions with its blocks matched, and the labels they open. */
+        private final class Body {
+            final List<Ins> code;
+            final FuncType type;
+            /** By block, loop, if or end: the instruction at its other end. */
+            final int[] match;
+            /** By instruction: the block, loop or if it lies in, -1 for the function's body. */
+            final int[] frame;
+            /** By block, loop or if: the types of the label it opens. */
+            final List<List<byte[]>> labelTypes;
+            /** By block, loop or if: the labels around its instructions, its own and the function's included. */
+            final int[] depth;
+
+            Body(List<Ins> code, FuncType type) {
+                this.code = code;
+                this.type = type;
+                match = new int[code.size()];
+                frame = new int[code.size()];
+                depth = new int[code.size()];
+                labelTypes = new ArrayList<>(Collections.nCopies(code.size(), null));
+                var open = new ArrayList<Integer>();
+                for (int i = 0; i < code.size(); i++) {
+                    frame[i] = open.isEmpty() ? -1 : open.getLast();
+                    switch (code.get(i).kind()) {
+                        case BLOCK, LOOP, IF -> {
+                            open.add(i);
+                            FuncType blockType = blockType(code.get(i));
+                            labelTypes.set(i, code.get(i).kind() == Instructions.Kind.LOOP ? blockType.params() : blockType.results());
+                            depth[i] = open.size() + 1;
+                        }
+                        case END -> {
+                            if (!open.isEmpty()) {
+                                int opening = open.removeLast();
+                                match[opening] = i;
+                                match[i] = opening;
+                            }
+                        }
+                        default -> { }
+                    }
+                }
+            }
+
+            /** The labels around the instructions of a frame, the function's included. */
+            int depth(int frame) {
+                return frame < 0 ? 1 : depth[frame];
+            }
+
+            /** The types of the label {@code outside} labels out from the instructions of a frame, or null if there is none. */
+            List<byte[]> labelOutside(int frame, int outside) {
+                for (int f = frame, o = outside; ; f = this.frame[f], o--) {
+                    if (f < 0) {
+                        return o == 0 ? type.results() : null;
+                    }
+                    if (o == 0) {
+                        return labelTypes.get(f);
+                    }
+                }
+            }
+        }
+
+        /** Whether a piece of this size may move out of a body this long: one over {@code large} is split in turn, so it must leave a quarter behind. */
+        private boolean fits(int size, int bodySize) {
+            return size <= maxPiece && (size <= large || size <= bodySize * 3 / 4);
+        }
+
+        /**
+         * The candidate as a piece, or null if it cannot move: a tail call, too many exits or
+         * locals, or a {@code br_table} leaving with values. Counts what it scans off {@code scanLeft[0]}.
+         */
+        private Piece movable(Body body, Candidate candidate, List<byte[]> locals, long[] scanLeft) {
             var used = new TreeSet<Integer>();
             var written = new TreeSet<Integer>();
-            var exits = new HashSet<Integer>(); // only counted here: a chosen piece collects them again (withExits)
-            var inner = new ArrayList<Integer>(); // arities of the labels opened inside, innermost last
-            for (int i = first; i <= last; i++) {
-                Ins ins = code.get(i);
+            var exits = new LinkedHashMap<Integer, List<byte[]>>();
+            var inner = new ArrayList<List<byte[]>>(); // types of the labels opened inside, innermost last
+            int functionLabel = body.depth(candidate.frame()) - 1;
+            for (int i = candidate.first(); i <= candidate.last(); i++) {
+                Ins ins = body.code.get(i);
+                scanLeft[0] -= 1 + ins.labels().size();
                 switch (ins.kind()) {
                     case EXIT -> {
-                        return null;
+                        if (ins.opcode() != RETURN) {
+                            return null;
+                        }
+                        exits.putIfAbsent(functionLabel, body.type.results());
                     }
                     case LOCAL -> {
                         int local = new BinaryReader(module, ins.start() + 1, ins.end(), "module").u32();
@@ -409,57 +514,169 @@ public final class FunctionSplitter {
                         }
                     }
                     case BRANCH -> {
-                        boolean leaves = false;
-                        boolean carries = false;
-                        for (int label : ins.labels()) {
-                            int outside = label - inner.size();
-                            int labelArity = outside < 0 ? inner.get(inner.size() - 1 - label)
-                                    : outside < enclosing.size() ? enclosing.get(enclosing.size() - 1 - outside) : -1;
-                            if (labelArity < 0) {
-                                return null;
-                            }
-                            carries |= labelArity != 0;
-                            if (outside >= 0) {
-                                leaves = true;
-                                if (exits.add(outside) && exits.size() > MAX_EXITS) {
-                                    return null;
-                                }
-                            }
-                        }
-                        if (leaves && carries) {
+                        if (ins.labels().size() >= DISPATCH_LABELS) {
                             return null;
                         }
+                        for (int label : ins.labels()) {
+                            int outside = label - inner.size();
+                            if (outside >= 0 && !exits.containsKey(outside)) {
+                                var carried = outside > functionLabel ? null : body.labelOutside(candidate.frame(), outside);
+                                if (carried == null || ins.opcode() == BR_TABLE && !carried.isEmpty()) {
+                                    return null;
+                                }
+                                exits.put(outside, carried);
+                            } else if (outside >= 0 && ins.opcode() == BR_TABLE && !exits.get(outside).isEmpty()) {
+                                return null;
+                            }
+                        }
                     }
-                    case BLOCK, LOOP, IF -> inner.add(arity[i]);
+                    case BLOCK, LOOP, IF -> inner.add(body.labelTypes.get(i));
                     case END -> inner.removeLast();
                     default -> { }
+                }
+                if (exits.size() > MAX_EXITS || scanLeft[0] < 0) {
+                    return null;
                 }
             }
             int slots = used.stream().mapToInt(local -> slots(locals.get(local))).sum();
             if (slots > MAX_PARAM_SLOTS) {
                 return null;
             }
-            return new Piece(first, last, List.copyOf(used), List.copyOf(written), Map.of());
+            var exitList = exits.entrySet().stream().map(exit -> new Exit(exit.getKey(), exit.getValue())).toList();
+            return new Piece(candidate.first(), candidate.last(), List.copyOf(used), List.copyOf(written), exitList,
+                    functionLabel, candidate.fallsOut());
         }
 
-        /** The arity of the label a block, loop or if opens: its results, or a loop's parameters. */
-        private int labelArity(Ins ins) {
-            long blockType = new BinaryReader(module, ins.start() + 1, ins.end(), "module").s33();
+        /** A block, loop or if's type: the values it takes and yields. */
+        private FuncType blockType(Ins ins) {
+            var in = new BinaryReader(module, ins.start() + 1, ins.end(), "module");
+            long blockType = in.s33();
             if (blockType >= 0) {
-                FuncType type = types.get((int) blockType);
-                return ins.kind() == Instructions.Kind.LOOP ? type.params().size() : type.results().size();
+                return types.get((int) blockType);
             }
-            return blockType == -0x40 || ins.kind() == Instructions.Kind.LOOP ? 0 : 1;
+            return blockType == -0x40 ? FuncType.VOID_BLOCK
+                    : new FuncType(List.of(), List.of(Arrays.copyOfRange(module, ins.start() + 1, ins.end())));
+        }
+
+        /**
+         * By instruction, the height of the operand stack before it, counted from where its block
+         * began, or -1 where it cannot be reached; null where a count does not add up (an invalid
+         * body, which Chicory's validation refuses).
+         */
+        private int[] heights(List<Ins> code, FuncType type) {
+            int[] heights = new int[code.size()];
+            var outer = new ArrayList<int[]>(); // by open block: {height outside before it, reachable, params, results}
+            int height = 0;
+            boolean reachable = true;
+            for (int i = 0; i < code.size(); i++) {
+                Ins ins = code.get(i);
+                heights[i] = reachable ? height : -1;
+                int pops;
+                int pushes;
+                switch (ins.kind()) {
+                    case BLOCK, LOOP, IF -> {
+                        FuncType blockType = blockType(ins);
+                        height -= blockType.params().size() + (ins.kind() == Instructions.Kind.IF ? 1 : 0);
+                        if (height < 0 && reachable) {
+                            return null;
+                        }
+                        outer.add(new int[] {Math.max(height, 0), reachable ? 1 : 0, blockType.params().size(),
+                                blockType.results().size()});
+                        height = blockType.params().size();
+                        reachable = true;
+                        continue;
+                    }
+                    case ELSE -> {
+                        height = outer.getLast()[2];
+                        reachable = true;
+                        continue;
+                    }
+                    case END -> {
+                        if (outer.isEmpty()) {
+                            continue;
+                        }
+                        int[] block = outer.removeLast();
+                        height = block[0] + block[3];
+                        reachable = block[1] == 1;
+                        continue;
+                    }
+                    case BRANCH, EXIT, TRAP -> {
+                        if (ins.opcode() == BR_IF) {
+                            pops = 1;
+                            pushes = 0;
+                        } else {
+                            height = 0;
+                            reachable = false;
+                            continue;
+                        }
+                    }
+                    case CALL -> {
+                        var reader = new BinaryReader(module, ins.start() + 1, ins.end(), "module");
+                        boolean indirect = ins.opcode() == CALL_INDIRECT;
+                        FuncType callee = indirect ? types.get(reader.u32()) : types.get(functionTypes.get(reader.u32()));
+                        pops = callee.params().size() + (indirect ? 1 : 0);
+                        pushes = callee.results().size();
+                    }
+                    default -> {
+                        int effect = stackEffect(ins);
+                        pops = effect >> 4;
+                        pushes = effect & 0xf;
+                    }
+                }
+                height -= pops;
+                if (height < 0) {
+                    if (reachable) {
+                        return null;
+                    }
+                    height = 0;
+                }
+                height += pushes;
+            }
+            return heights;
+        }
+
+        /** What a plain instruction takes from the stack and puts on it: {@code pops << 4 | pushes}. */
+        private int stackEffect(Ins ins) {
+            int op = ins.opcode();
+            if (op == 0xfc) {
+                return switch (new BinaryReader(module, ins.start() + 1, ins.end(), "module").u32()) {
+                    case 0, 1, 2, 3, 4, 5, 6, 7 -> 0x11; // saturating truncation
+                    case 9, 13 -> 0x00; // data.drop, elem.drop
+                    case 15 -> 0x21; // table.grow
+                    case 16 -> 0x01; // table.size
+                    default -> 0x30; // memory.init/copy/fill, table.init/copy/fill
+                };
+            }
+            if (op == 0x1a || op == 0x21 || op == 0x24) { // drop, local.set, global.set
+                return 0x10;
+            }
+            if (op == 0x1b || op == 0x1c) { // select
+                return 0x31;
+            }
+            if (op == 0x26 || op >= 0x36 && op <= 0x3e) { // table.set, stores
+                return 0x20;
+            }
+            if (op == 0x20 || op == 0x23 || op == 0x3f || op >= 0x41 && op <= 0x44 || op == 0xd0 || op == 0xd2) {
+                return 0x01; // local.get, global.get, memory.size, constants, ref.null, ref.func
+            }
+            if (op >= 0x46 && op <= 0x4f || op >= 0x51 && op <= 0x66 || op >= 0x6a && op <= 0x78
+                    || op >= 0x7c && op <= 0x8a || op >= 0x92 && op <= 0x98 || op >= 0xa0 && op <= 0xa6) {
+                return 0x21; // comparisons and binary arithmetic
+            }
+            if (op == 0x01) { // nop
+                return 0x00;
+            }
+            return 0x11; // local.tee, table.get, loads, memory.grow, tests, unary arithmetic, conversions, ref.is_null
         }
 
         /** Instructions the call left in a piece's place takes. */
         private static int callSize(Piece piece) {
-            return 4 + piece.used().size() + piece.written().size();
+            return 4 + piece.used().size() + piece.written().size() + 2 * piece.carried().size();
         }
 
         /** Instructions a call of a piece runs besides the piece's own: in its place, and around it in the new function. */
         private static int callCost(Piece piece) {
-            return callSize(piece) + 4 + piece.written().size();
+            return callSize(piece) + 4 + piece.written().size() + piece.carried().size();
         }
 
         /** Adds the function a piece becomes; returns its index. */
@@ -468,18 +685,23 @@ public final class FunctionSplitter {
             var results = new ArrayList<byte[]>();
             results.add(new byte[] {I32});
             piece.written().forEach(local -> results.add(locals.get(local)));
+            results.addAll(piece.carried());
             var type = new FuncType(params, results);
             int typeIndex = addedTypes.computeIfAbsent(new String(type.encode(), StandardCharsets.ISO_8859_1),
                     key -> types.size() + addedTypes.size());
-            int scratch = params.size(); // an i32 local holding a br_table's operand
 
             var out = new ByteArrayOutputStream(code.get(piece.last()).end() - code.get(piece.first()).start() + 64);
-            FunctionBodyRewriter.writeU32(out, 1);
-            FunctionBodyRewriter.writeU32(out, 1);
-            out.write(I32);
+            // locals: a br_table's operand, a br_if's condition, then the values its exits carry
+            FunctionBodyRewriter.writeU32(out, 2 + piece.carried().size());
+            write(out, 1, I32, 1, I32);
+            for (byte[] valueType : piece.carried()) {
+                FunctionBodyRewriter.writeU32(out, 1);
+                out.writeBytes(valueType);
+            }
+            var scratch = new PieceLocals(params.size(), params.size() + 1, params.size() + 2);
             out.write(BLOCK); // the way out: its result is the exit code
             out.write(I32);
-            int depth = 0; // labels opened inside the piece, its own block included
+            int depth = 0; // labels opened inside the piece
             for (int i = piece.first(); i <= piece.last(); i++) {
                 Ins ins = code.get(i);
                 switch (ins.kind()) {
@@ -489,6 +711,7 @@ public final class FunctionSplitter {
                         FunctionBodyRewriter.writeU32(out, piece.used().indexOf(local));
                     }
                     case BRANCH -> branch(out, ins, depth, piece, scratch);
+                    case EXIT -> leave(out, piece, piece.exitCode(piece.functionLabel()), depth, scratch);
                     default -> out.write(module, ins.start(), ins.end() - ins.start());
                 }
                 switch (ins.kind()) {
@@ -497,12 +720,17 @@ public final class FunctionSplitter {
                     default -> { }
                 }
             }
-            out.write(I32_CONST);
-            out.write(0); // fell out of the block
-            out.write(END);
+            if (!piece.fallsOut()) {
+                out.write(UNREACHABLE); // drops what its unreachable end leaves on the stack, for validation
+            }
+            write(out, I32_CONST, 0, END); // fell out of it
             for (int local : piece.written()) {
-                out.write(LOCAL_GET);
+                write(out, LOCAL_GET);
                 FunctionBodyRewriter.writeU32(out, piece.used().indexOf(local));
+            }
+            for (int i = 0; i < piece.carried().size(); i++) {
+                write(out, LOCAL_GET);
+                FunctionBodyRewriter.writeU32(out, scratch.carried() + i);
             }
             out.write(END);
             addedBodies.add(out.toByteArray());
@@ -511,21 +739,47 @@ public final class FunctionSplitter {
             return functionCount + addedBodies.size() - 1;
         }
 
+        /** A piece's own locals, after its parameters: for a br_table's operand, a br_if's condition, and the first carried value. */
+        private record PieceLocals(int operand, int condition, int carried) {}
+
         /**
          * A branch inside a piece, {@code depth} labels inside it: as it is if it stays inside,
          * else it leaves the piece's function with its exit code.
          */
-        private void branch(ByteArrayOutputStream out, Ins ins, int depth, Piece piece, int scratch) {
+        private void branch(ByteArrayOutputStream out, Ins ins, int depth, Piece piece, PieceLocals scratch) {
             if (ins.labels().stream().allMatch(label -> label < depth)) {
                 out.write(module, ins.start(), ins.end() - ins.start());
                 return;
             }
             switch (ins.opcode()) {
-                case BR -> exit(out, piece, ins.labels().getFirst() - depth, depth);
+                case BR -> leave(out, piece, piece.exitCode(ins.labels().getFirst() - depth), depth, scratch);
                 case BR_IF -> {
-                    out.write(IF);
-                    out.write(VOID);
-                    exit(out, piece, ins.labels().getFirst() - depth, depth + 1);
+                    int exitCode = piece.exitCode(ins.labels().getFirst() - depth);
+                    int carried = piece.exits().get(exitCode - 1).carried().size();
+                    if (carried == 0) {
+                        write(out, IF, VOID);
+                        leave(out, piece, exitCode, depth + 1, scratch);
+                        out.write(END);
+                        return;
+                    }
+                    // the values stay on the stack when it is not taken: keep a copy for when it is
+                    write(out, LOCAL_SET);
+                    FunctionBodyRewriter.writeU32(out, scratch.condition());
+                    int firstLocal = scratch.carried() + piece.firstCarried(exitCode);
+                    for (int i = carried - 1; i >= 0; i--) {
+                        write(out, LOCAL_SET);
+                        FunctionBodyRewriter.writeU32(out, firstLocal + i);
+                    }
+                    for (int i = 0; i < carried; i++) {
+                        write(out, LOCAL_GET);
+                        FunctionBodyRewriter.writeU32(out, firstLocal + i);
+                    }
+                    write(out, LOCAL_GET);
+                    FunctionBodyRewriter.writeU32(out, scratch.condition());
+                    write(out, IF, VOID, I32_CONST);
+                    FunctionBodyRewriter.writeS64(out, exitCode);
+                    write(out, BR);
+                    FunctionBodyRewriter.writeU32(out, depth + 1);
                     out.write(END);
                 }
                 case BR_TABLE -> {
@@ -538,13 +792,12 @@ public final class FunctionSplitter {
                     }
                     int blocks = slots.size();
                     out.write(LOCAL_SET);
-                    FunctionBodyRewriter.writeU32(out, scratch);
+                    FunctionBodyRewriter.writeU32(out, scratch.operand());
                     for (int b = 0; b < blocks; b++) {
-                        out.write(BLOCK);
-                        out.write(VOID);
+                        write(out, BLOCK, VOID);
                     }
                     out.write(LOCAL_GET);
-                    FunctionBodyRewriter.writeU32(out, scratch);
+                    FunctionBodyRewriter.writeU32(out, scratch.operand());
                     out.write(BR_TABLE);
                     FunctionBodyRewriter.writeU32(out, ins.labels().size() - 1);
                     for (int label : ins.labels()) {
@@ -552,26 +805,36 @@ public final class FunctionSplitter {
                     }
                     for (var slot : slots.entrySet()) {
                         out.write(END);
-                        exit(out, piece, slot.getKey(), depth + blocks - 1 - slot.getValue());
+                        leave(out, piece, piece.exitCode(slot.getKey()), depth + blocks - 1 - slot.getValue(), scratch);
                     }
                 }
                 default -> throw new IllegalStateException("not a branch: " + ins.opcode());
             }
         }
 
-        /** Leaves the piece's function for the label {@code outside} it, from {@code depth} labels inside. */
-        private static void exit(ByteArrayOutputStream out, Piece piece, int outside, int depth) {
+        /**
+         * Leaves the piece's function by the exit with this code, from {@code depth} labels
+         * inside it: the values the exit carries go to their locals, the code to the way out.
+         */
+        private static void leave(ByteArrayOutputStream out, Piece piece, int exitCode, int depth, PieceLocals scratch) {
+            int firstLocal = scratch.carried() + piece.firstCarried(exitCode);
+            for (int i = piece.exits().get(exitCode - 1).carried().size() - 1; i >= 0; i--) {
+                write(out, LOCAL_SET);
+                FunctionBodyRewriter.writeU32(out, firstLocal + i);
+            }
             out.write(I32_CONST);
-            FunctionBodyRewriter.writeS64(out, piece.exits().get(outside));
+            FunctionBodyRewriter.writeS64(out, exitCode);
             out.write(BR);
             FunctionBodyRewriter.writeU32(out, depth);
         }
 
         /**
          * In the piece's place: charge the call to {@code balance} (unless -1), pass the locals,
-         * call, store what it wrote, branch by its exit code.
+         * call, store what it wrote and the values its exits carry (in the caller's locals from
+         * {@code carryLocal} on), and branch by its exit code, by way of a block that puts the
+         * values back where an exit carries any.
          */
-        private static void callPiece(ByteArrayOutputStream out, Piece piece, int function, int balance) {
+        private static void callPiece(ByteArrayOutputStream out, Piece piece, int function, int balance, int carryLocal) {
             if (balance >= 0) {
                 out.write(LOCAL_GET);
                 FunctionBodyRewriter.writeU32(out, balance);
@@ -581,14 +844,21 @@ public final class FunctionSplitter {
                 out.write(LOCAL_SET);
                 FunctionBodyRewriter.writeU32(out, balance);
             }
-            out.write(BLOCK);
-            out.write(VOID);
+            var carrying = piece.exits().stream().filter(exit -> !exit.carried().isEmpty()).toList(); // innermost block first
+            write(out, BLOCK, VOID);
+            for (int b = 0; b < carrying.size(); b++) {
+                write(out, BLOCK, VOID);
+            }
             for (int local : piece.used()) {
                 out.write(LOCAL_GET);
                 FunctionBodyRewriter.writeU32(out, local);
             }
             out.write(CALL);
             FunctionBodyRewriter.writeU32(out, function);
+            for (int i = piece.carried().size() - 1; i >= 0; i--) {
+                out.write(LOCAL_SET);
+                FunctionBodyRewriter.writeU32(out, carryLocal + i);
+            }
             for (int local : piece.written().reversed()) {
                 out.write(LOCAL_SET);
                 FunctionBodyRewriter.writeU32(out, local);
@@ -596,15 +866,36 @@ public final class FunctionSplitter {
             if (piece.exits().isEmpty()) {
                 out.write(DROP);
             } else {
+                int blocks = carrying.size();
                 out.write(BR_TABLE);
                 FunctionBodyRewriter.writeU32(out, piece.exits().size() + 1);
-                out.write(0);
-                for (int outside : piece.exits().keySet()) {
-                    FunctionBodyRewriter.writeU32(out, outside + 1);
+                FunctionBodyRewriter.writeU32(out, blocks);
+                for (Exit exit : piece.exits()) {
+                    FunctionBodyRewriter.writeU32(out, exit.carried().isEmpty() ? exit.outside() + blocks + 1 : carrying.indexOf(exit));
                 }
-                out.write(0);
+                FunctionBodyRewriter.writeU32(out, blocks);
+            }
+            for (int b = 0; b < carrying.size(); b++) {
+                out.write(END);
+                Exit exit = carrying.get(b);
+                int first = carryLocal + piece.firstCarried(piece.exits().indexOf(exit) + 1);
+                for (int i = 0; i < exit.carried().size(); i++) {
+                    out.write(LOCAL_GET);
+                    FunctionBodyRewriter.writeU32(out, first + i);
+                }
+                out.write(BR);
+                FunctionBodyRewriter.writeU32(out, exit.outside() + carrying.size() - 1 - b + 1);
             }
             out.write(END);
+            if (!piece.fallsOut()) {
+                out.write(UNREACHABLE); // where the instructions it replaces could not end, nor can this
+            }
+        }
+
+        private static void write(ByteArrayOutputStream out, int... bytes) {
+            for (int b : bytes) {
+                out.write(b);
+            }
         }
 
         private static int slots(byte[] valueType) {

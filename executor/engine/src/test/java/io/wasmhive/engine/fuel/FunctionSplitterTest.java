@@ -12,7 +12,7 @@ import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each way out of a moved block leads where it led before the block moved. */
+/** Each way out of moved instructions leads where it led before they moved, with the values it carries. */
 class FunctionSplitterTest {
 
     /** Dead code that makes the block large enough to move. */
@@ -61,6 +61,49 @@ class FunctionSplitterTest {
         }
         write(body, 0x0b, 0x20, 1, 0x0b);
 
+        return exported(body);
+    }
+
+    /**
+     * <pre>
+     * (func (export "f") (param $p i32) (result i32) (local $acc i32)
+     *   block $result (result i32)
+     *     loop $again
+     *       p -= 1;  acc += 3                                   ;; from here to the loop's end moves
+     *       (if (p == 4) (then (return (acc * 100))))            ;; return, with a value
+     *       (drop (br_if $result (acc) (p == 6)))                ;; br_if out, with a value
+     *       (if (p == 9) (then (br $result (acc + 7))))          ;; br out, with a value
+     *       nop ...
+     *       (br_if $again (p > 0))
+     *     end
+     *     i32.const -1
+     *   end
+     *   nop ...)
+     * </pre>
+     */
+    private static byte[] carryingModule() {
+        var body = new ByteArrayOutputStream();
+        write(body, 1, 1, I32); // $acc
+        write(body, 0x02, I32, 0x03, 0x40);
+        write(body, 0x20, 0, 0x41, 1, 0x6b, 0x21, 0);
+        write(body, 0x20, 1, 0x41, 3, 0x6a, 0x21, 1);
+        write(body, 0x20, 0, 0x41, 4, 0x46, 0x04, 0x40, 0x20, 1, 0x41, 0xe4, 0x00, 0x6c, 0x0f, 0x0b);
+        write(body, 0x20, 1, 0x20, 0, 0x41, 6, 0x46, 0x0d, 1, 0x1a);
+        write(body, 0x20, 0, 0x41, 9, 0x46, 0x04, 0x40, 0x20, 1, 0x41, 7, 0x6a, 0x0c, 2, 0x0b);
+        for (int i = 0; i < PADDING; i++) {
+            write(body, 0x01);
+        }
+        write(body, 0x20, 0, 0x41, 0, 0x4a, 0x0d, 0);
+        write(body, 0x0b, 0x41, 0x7f, 0x0b);
+        for (int i = 0; i < TAIL; i++) {
+            write(body, 0x01);
+        }
+        write(body, 0x0b);
+        return exported(body);
+    }
+
+    /** A module of one function {@code f (i32) -> i32} with this body, exported. */
+    private static byte[] exported(ByteArrayOutputStream body) {
         var out = header();
         section(out, 1, 1, 0x60, 1, I32, 1, I32);
         section(out, 3, 1, 0);
@@ -78,16 +121,26 @@ class FunctionSplitterTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 6, 7, 8, 9, 12, 20, 31})
     void everyExitLeadsWhereItDid(int p) {
-        byte[] module = module();
+        assertSplitAnswersAsWhole(module(), p);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 7, 8, 10, 12})
+    void exitsCarryTheirValuesOut(int p) {
+        assertSplitAnswersAsWhole(carryingModule(), p);
+    }
+
+    /** Split so the function is over the limit and a piece of it under, it answers as it did whole. */
+    private static void assertSplitAnswersAsWhole(byte[] module, int p) {
         int metered = CoreModules.parse(FuelInstrumenter.instrument(module).bytes()).codeSection()
                 .getFunctionBody(0).instructions().size();
-        int large = metered - TAIL - 10; // the function and its outermost block are over it, the block under it
+        int large = metered - TAIL - 10;
 
         var splitCompiled = instance(module, new FuelGauge(1_000_000), true, large);
         var splitInterpreted = instance(module, new FuelGauge(1_000_000), false, large);
         long whole = instance(module, new FuelGauge(1_000_000), true).export("f").apply(p)[0];
 
-        assertThat(splitCompiled.module().codeSection().functionBodyCount()).as("the block moved").isEqualTo(2);
+        assertThat(splitCompiled.module().codeSection().functionBodyCount()).as("pieces moved").isGreaterThan(1);
         assertThat(splitCompiled.export("f").apply(p)[0]).isEqualTo(whole);
         assertThat(splitInterpreted.export("f").apply(p)[0]).isEqualTo(whole);
     }
