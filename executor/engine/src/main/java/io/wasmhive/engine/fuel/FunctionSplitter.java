@@ -15,21 +15,25 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Moves blocks out of functions too large for Chicory to compile, into new functions of their own,
+ * Moves code out of functions too large for Chicory to compile, into new functions of their own,
  * so the whole function compiles to JVM bytecode instead of running in Chicory's interpreter, which
  * is several times slower. A JavaScript engine's interpreter loop is such a function, and it runs
  * on every request.
  *
- * <p>A block moves when it takes and yields nothing, holds no {@code return} or tail call, and
- * every branch out of it goes to a label that carries no values. The new function takes the
- * locals the block uses as parameters and returns a code for how it was left, then the locals it
- * wrote; in the block's place the caller passes the locals, calls, stores them back and branches
- * by the code. The largest such blocks move first, until the rest is small enough, and in later
- * passes the pieces are split in turn, small enough for HotSpot to JIT-compile. A function that
- * cannot be brought under Chicory's limit this way is left whole.
+ * <p>What moves is a piece: a block that takes and yields nothing, or the tail of a block's
+ * instructions from a point where its operand stack is empty (the code of one case of a
+ * {@code switch} lies after the end of the block its dispatch jumps out of). The new function
+ * takes the locals the piece uses as parameters and returns a code for how it was left, then the
+ * locals it wrote, then the values its exits carry (a {@code return} is an exit to the function's
+ * own label); in the piece's place the caller passes the locals, calls, stores them back and
+ * branches by the code, putting carried values back on the stack on the way. A tail call, or a
+ * {@code br_table} leaving with values, keeps a piece in place, and so does an interpreter's
+ * dispatch ({@link #DISPATCH_LABELS}). The largest pieces move first, until the rest is small
+ * enough, and in later passes the pieces are split in turn, small enough for HotSpot to
+ * JIT-compile. A function that cannot be brought under Chicory's limit this way is left whole.
  *
- * <p>It runs on the metered module: a moved block keeps its charges and checks, and the balance
- * is a local like any other, passed in and handed back. The call in the block's place charges the
+ * <p>It runs on the metered module: a moved piece keeps its charges and checks, and the balance
+ * is a local like any other, passed in and handed back. The call in the piece's place charges the
  * instructions it adds (more for more locals), so a piece that takes many locals and does little
  * costs what it runs. What it cannot read it leaves as it is. Its output is part of what
  * {@link FuelInstrumenter#VERSION} names: change that when this changes.
@@ -53,8 +57,8 @@ public final class FunctionSplitter {
     /** A split that cannot bring a body down to {@link #LARGE} still counts if it gets it this far. */
     private static final int ENOUGH = 24_000;
     /**
-     * How many times its own length the blocks of one body may add up to, nested in each other,
-     * before it is left whole: each is scanned once, and a hostile body could nest thousands.
+     * How many times its own length the scans of one body's candidates may add up to before
+     * choosing stops with what it has: a hostile body could nest thousands of blocks.
      */
     private static final int SCAN_FACTOR = 64;
     /**
@@ -520,6 +524,7 @@ public final class FunctionSplitter {
                         for (int label : ins.labels()) {
                             int outside = label - inner.size();
                             if (outside >= 0 && !exits.containsKey(outside)) {
+                                scanLeft[0] -= outside; // the walk out to the label
                                 var carried = outside > functionLabel ? null : body.labelOutside(candidate.frame(), outside);
                                 if (carried == null || ins.opcode() == BR_TABLE && !carried.isEmpty()) {
                                     return null;
