@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,12 +43,14 @@ public final class FunctionSplitter {
 
     /**
      * Bodies of more instructions are split, down to this many where the blocks allow. Small
-     * enough that most become JVM methods HotSpot compiles (it leaves methods over 8,000 bytes of
-     * bytecode to the JVM's interpreter).
+     * enough that most become JVM methods HotSpot compiles: it leaves methods over 8,000 bytes of
+     * bytecode to the JVM's interpreter, and a metered instruction makes about three. At 4,000 the
+     * metered pieces of a JavaScript loop passed that limit where the unmetered ones did not, and
+     * the meter cost 1.26× instead of 1.09×.
      */
-    static final int LARGE = 4_000;
+    static final int LARGE = 2_000;
     /**
-     * The largest block that moves. Below {@code CoreCompiler}'s limit (28,500) with room to spare:
+     * The largest piece that moves. Below {@code CoreCompiler}'s limit (28,500) with room to spare:
      * how much JVM bytecode an instruction makes varies, and memory accesses make more than the
      * meter's arithmetic. A piece over {@link #LARGE} is split in turn, in the next pass.
      */
@@ -171,18 +174,26 @@ public final class FunctionSplitter {
      *
      * @param first    index of its first instruction
      * @param last     index of its last
-     * @param used     the locals it uses, ascending
-     * @param written  the locals it writes, ascending
+     * @param params   the locals it takes: those it uses that are live where it starts, ascending
+     * @param own      the locals it uses that need no value from outside: its own, ascending
+     * @param handedBack the locals it writes that are live where it leaves for, ascending
      * @param exits    the labels outside it that it branches to (a {@code return} is a branch to
      *                 the function's own), in the order they first appear
      * @param functionLabel the label outside it that is the function's own
      * @param fallsOut whether control can run off its end; not when it ends in a branch or trap
      */
-    private record Piece(int first, int last, List<Integer> used, List<Integer> written, List<Exit> exits,
-            int functionLabel, boolean fallsOut) {
+    private record Piece(int first, int last, List<Integer> params, List<Integer> own, List<Integer> handedBack,
+            List<Exit> exits, int functionLabel, boolean fallsOut) {
 
         int size() {
             return last - first + 1;
+        }
+
+        /** A local of the caller as a local of the piece's function (its parameters, then its own), or -1. */
+        int localIndex(int local) {
+            int param = Collections.binarySearch(params, local);
+            int ownLocal = Collections.binarySearch(own, local);
+            return param >= 0 ? param : ownLocal >= 0 ? params.size() + ownLocal : -1;
         }
 
         int exitCode(int outside) {
@@ -357,7 +368,7 @@ public final class FunctionSplitter {
          * chosen is not even scanned: that is left to the next pass.
          */
         private List<Piece> choose(List<Ins> code, List<byte[]> locals, FuncType type) {
-            var body = new Body(code, type);
+            var body = new Body(code, type, locals.size());
             int[] heights = heights(code, type);
             var candidates = new ArrayList<Candidate>();
             var emptyStack = new ArrayList<List<Integer>>(); // by open label: where its operand stack is empty
@@ -396,8 +407,9 @@ public final class FunctionSplitter {
                 if (left <= large || scanLeft[0] < 0) {
                     break;
                 }
-                Piece before = chosen.floor(new Piece(candidate.first(), 0, null, null, null, 0, false));
-                Piece after = chosen.ceiling(new Piece(candidate.first(), 0, null, null, null, 0, false));
+                var probe = new Piece(candidate.first(), 0, null, null, null, null, 0, false);
+                Piece before = chosen.floor(probe);
+                Piece after = chosen.ceiling(probe);
                 if ((before == null || before.last() < candidate.first()) && (after == null || after.first() > candidate.last())) {
                     Piece piece = movable(body, candidate, locals, scanLeft);
                     if (piece != null) {
@@ -434,8 +446,10 @@ public final class FunctionSplitter {
             final List<List<byte[]>> labelTypes;
             /** By block, loop or if: the labels around its instructions, its own and the function's included. */
             final int[] depth;
+            /** Which locals are live where; null for a body too large to analyse. */
+            final LocalLiveness liveness;
 
-            Body(List<Ins> code, FuncType type) {
+            Body(List<Ins> code, FuncType type, int locals) {
                 this.code = code;
                 this.type = type;
                 match = new int[code.size()];
@@ -462,6 +476,61 @@ public final class FunctionSplitter {
                         default -> { }
                     }
                 }
+                liveness = LocalLiveness.of(flow(), locals);
+            }
+
+            /**
+             * The instruction a branch {@code outside} labels out from the instructions of a frame
+             * leads to: a loop's start, or the end of a block or if; -1 for out of the function.
+             */
+            int target(int frame, int outside) {
+                int f = frame;
+                for (int o = outside; o > 0 && f >= 0; o--) {
+                    f = this.frame[f];
+                }
+                return f < 0 ? -1 : code.get(f).kind() == Instructions.Kind.LOOP ? f : match[f];
+            }
+
+            /** Where control may go from each instruction, and which local each reads or writes. */
+            private LocalLiveness.Flow flow() {
+                int[][] successors = new int[code.size()][];
+                int[] local = new int[code.size()];
+                boolean[] writes = new boolean[code.size()];
+                int[] elseOf = new int[code.size()];
+                Arrays.fill(elseOf, -1);
+                for (int i = 0; i < code.size(); i++) {
+                    if (code.get(i).kind() == Instructions.Kind.ELSE && frame[i] >= 0) {
+                        elseOf[frame[i]] = i;
+                    }
+                }
+                int[] none = {};
+                for (int i = 0; i < code.size(); i++) {
+                    Ins ins = code.get(i);
+                    local[i] = -1;
+                    successors[i] = switch (ins.kind()) {
+                        case BRANCH -> {
+                            int from = frame[i];
+                            int[] targets = ins.labels().stream().mapToInt(label -> target(from, label))
+                                    .filter(target -> target >= 0).toArray();
+                            if (ins.opcode() == BR_IF) {
+                                targets = Arrays.copyOf(targets, targets.length + 1);
+                                targets[targets.length - 1] = i + 1;
+                            }
+                            yield targets;
+                        }
+                        case EXIT, TRAP -> none;
+                        case IF -> new int[] {i + 1, elseOf[i] >= 0 ? elseOf[i] + 1 : match[i]};
+                        case ELSE -> new int[] {match[frame[i]]};
+                        case END -> frame[i] < 0 ? none : new int[] {i + 1};
+                        case LOCAL -> {
+                            local[i] = new BinaryReader(module, ins.start() + 1, ins.end(), "module").u32();
+                            writes[i] = ins.opcode() != LOCAL_GET;
+                            yield new int[] {i + 1};
+                        }
+                        default -> new int[] {i + 1};
+                    };
+                }
+                return new LocalLiveness.Flow(successors, local, writes);
             }
 
             /** The labels around the instructions of a frame, the function's included. */
@@ -543,13 +612,28 @@ public final class FunctionSplitter {
                     return null;
                 }
             }
-            int slots = used.stream().mapToInt(local -> slots(locals.get(local))).sum();
+            var params = new ArrayList<>(used);
+            var handedBack = new ArrayList<>(written);
+            if (body.liveness != null) {
+                BitSet liveIn = body.liveness.liveAt(candidate.first());
+                var liveOut = candidate.fallsOut() ? body.liveness.liveAt(candidate.last() + 1) : new BitSet();
+                for (int outside : exits.keySet()) {
+                    int target = body.target(candidate.frame(), outside);
+                    if (target >= 0) {
+                        liveOut.or(body.liveness.liveAt(target));
+                    }
+                }
+                params.removeIf(local -> !liveIn.get(local));
+                handedBack.removeIf(local -> !liveOut.get(local));
+            }
+            int slots = params.stream().mapToInt(local -> slots(locals.get(local))).sum();
             if (slots > MAX_PARAM_SLOTS) {
                 return null;
             }
+            used.removeAll(params);
             var exitList = exits.entrySet().stream().map(exit -> new Exit(exit.getKey(), exit.getValue())).toList();
-            return new Piece(candidate.first(), candidate.last(), List.copyOf(used), List.copyOf(written), exitList,
-                    functionLabel, candidate.fallsOut());
+            return new Piece(candidate.first(), candidate.last(), List.copyOf(params), List.copyOf(used),
+                    List.copyOf(handedBack), exitList, functionLabel, candidate.fallsOut());
         }
 
         /** A block, loop or if's type: the values it takes and yields. */
@@ -676,34 +760,39 @@ public final class FunctionSplitter {
 
         /** Instructions the call left in a piece's place takes. */
         private static int callSize(Piece piece) {
-            return 4 + piece.used().size() + piece.written().size() + 2 * piece.carried().size();
+            return 4 + piece.params().size() + piece.handedBack().size() + 2 * piece.carried().size();
         }
 
         /** Instructions a call of a piece runs besides the piece's own: in its place, and around it in the new function. */
         private static int callCost(Piece piece) {
-            return callSize(piece) + 4 + piece.written().size() + piece.carried().size();
+            return callSize(piece) + 4 + piece.handedBack().size() + piece.carried().size();
         }
 
         /** Adds the function a piece becomes; returns its index. */
         private int addPiece(List<Ins> code, Piece piece, List<byte[]> locals, int balance) {
-            var params = piece.used().stream().map(locals::get).toList();
+            var params = piece.params().stream().map(locals::get).toList();
             var results = new ArrayList<byte[]>();
             results.add(new byte[] {I32});
-            piece.written().forEach(local -> results.add(locals.get(local)));
+            piece.handedBack().forEach(local -> results.add(locals.get(local)));
             results.addAll(piece.carried());
             var type = new FuncType(params, results);
             int typeIndex = addedTypes.computeIfAbsent(new String(type.encode(), StandardCharsets.ISO_8859_1),
                     key -> types.size() + addedTypes.size());
 
             var out = new ByteArrayOutputStream(code.get(piece.last()).end() - code.get(piece.first()).start() + 64);
-            // locals: a br_table's operand, a br_if's condition, then the values its exits carry
-            FunctionBodyRewriter.writeU32(out, 2 + piece.carried().size());
+            // locals: its own, a br_table's operand, a br_if's condition, then the values its exits carry
+            FunctionBodyRewriter.writeU32(out, piece.own().size() + 2 + piece.carried().size());
+            for (int local : piece.own()) {
+                FunctionBodyRewriter.writeU32(out, 1);
+                out.writeBytes(locals.get(local));
+            }
             write(out, 1, I32, 1, I32);
             for (byte[] valueType : piece.carried()) {
                 FunctionBodyRewriter.writeU32(out, 1);
                 out.writeBytes(valueType);
             }
-            var scratch = new PieceLocals(params.size(), params.size() + 1, params.size() + 2);
+            int scratchStart = params.size() + piece.own().size();
+            var scratch = new PieceLocals(scratchStart, scratchStart + 1, scratchStart + 2);
             out.write(BLOCK); // the way out: its result is the exit code
             out.write(I32);
             int depth = 0; // labels opened inside the piece
@@ -713,7 +802,7 @@ public final class FunctionSplitter {
                     case LOCAL -> {
                         int local = new BinaryReader(module, ins.start() + 1, ins.end(), "module").u32();
                         out.write(ins.opcode());
-                        FunctionBodyRewriter.writeU32(out, piece.used().indexOf(local));
+                        FunctionBodyRewriter.writeU32(out, piece.localIndex(local));
                     }
                     case BRANCH -> branch(out, ins, depth, piece, scratch);
                     case EXIT -> leave(out, piece, piece.exitCode(piece.functionLabel()), depth, scratch);
@@ -729,9 +818,9 @@ public final class FunctionSplitter {
                 out.write(UNREACHABLE); // drops what its unreachable end leaves on the stack, for validation
             }
             write(out, I32_CONST, 0, END); // fell out of it
-            for (int local : piece.written()) {
+            for (int local : piece.handedBack()) {
                 write(out, LOCAL_GET);
-                FunctionBodyRewriter.writeU32(out, piece.used().indexOf(local));
+                FunctionBodyRewriter.writeU32(out, piece.localIndex(local));
             }
             for (int i = 0; i < piece.carried().size(); i++) {
                 write(out, LOCAL_GET);
@@ -739,7 +828,7 @@ public final class FunctionSplitter {
             }
             out.write(END);
             addedBodies.add(out.toByteArray());
-            addedBalanceLocals.add(balance < 0 ? -1 : piece.used().indexOf(balance));
+            addedBalanceLocals.add(balance < 0 ? -1 : piece.localIndex(balance));
             addedFunctionTypes.add(typeIndex);
             return functionCount + addedBodies.size() - 1;
         }
@@ -854,7 +943,7 @@ public final class FunctionSplitter {
             for (int b = 0; b < carrying.size(); b++) {
                 write(out, BLOCK, VOID);
             }
-            for (int local : piece.used()) {
+            for (int local : piece.params()) {
                 out.write(LOCAL_GET);
                 FunctionBodyRewriter.writeU32(out, local);
             }
@@ -864,7 +953,7 @@ public final class FunctionSplitter {
                 out.write(LOCAL_SET);
                 FunctionBodyRewriter.writeU32(out, carryLocal + i);
             }
-            for (int local : piece.written().reversed()) {
+            for (int local : piece.handedBack().reversed()) {
                 out.write(LOCAL_SET);
                 FunctionBodyRewriter.writeU32(out, local);
             }
