@@ -369,7 +369,7 @@ public final class FunctionSplitter {
          */
         private List<Piece> choose(List<Ins> code, List<byte[]> locals, FuncType type) {
             var body = new Body(code, type, locals.size());
-            int[] heights = heights(code, type);
+            int[] heights = body.heights;
             var candidates = new ArrayList<Candidate>();
             var emptyStack = new ArrayList<List<Integer>>(); // by open label: where its operand stack is empty
             emptyStack.add(new ArrayList<>());
@@ -446,6 +446,8 @@ public final class FunctionSplitter {
             final List<List<byte[]>> labelTypes;
             /** By block, loop or if: the labels around its instructions, its own and the function's included. */
             final int[] depth;
+            /** By instruction, the operand stack's height before it, -1 where unreachable; null if unknown. */
+            final int[] heights;
             /** Which locals are live where; null for a body too large to analyse. */
             final LocalLiveness liveness;
 
@@ -476,6 +478,7 @@ public final class FunctionSplitter {
                         default -> { }
                     }
                 }
+                heights = heights(code, type);
                 liveness = LocalLiveness.of(flow(), locals);
             }
 
@@ -491,11 +494,16 @@ public final class FunctionSplitter {
                 return f < 0 ? -1 : code.get(f).kind() == Instructions.Kind.LOOP ? f : match[f];
             }
 
-            /** Where control may go from each instruction, and which local each reads or writes. */
+            /**
+             * Where control may go from each instruction, and which local each reads or writes. A
+             * branch's targets come from the blocks open at it, so deep labels cost no walk.
+             */
             private LocalLiveness.Flow flow() {
                 int[][] successors = new int[code.size()][];
                 int[] local = new int[code.size()];
                 boolean[] writes = new boolean[code.size()];
+                int[] targets = new int[code.size()]; // by open block, outermost first: where a branch to it leads
+                int open = 0;
                 int[] elseOf = new int[code.size()];
                 Arrays.fill(elseOf, -1);
                 for (int i = 0; i < code.size(); i++) {
@@ -507,21 +515,35 @@ public final class FunctionSplitter {
                 for (int i = 0; i < code.size(); i++) {
                     Ins ins = code.get(i);
                     local[i] = -1;
+                    int depth = open;
                     successors[i] = switch (ins.kind()) {
                         case BRANCH -> {
-                            int from = frame[i];
-                            int[] targets = ins.labels().stream().mapToInt(label -> target(from, label))
-                                    .filter(target -> target >= 0).toArray();
+                            // a label past the open blocks is the function's own: out, where nothing is read
+                            int[] to = ins.labels().stream().filter(label -> label < depth)
+                                    .mapToInt(label -> targets[depth - 1 - label]).toArray();
                             if (ins.opcode() == BR_IF) {
-                                targets = Arrays.copyOf(targets, targets.length + 1);
-                                targets[targets.length - 1] = i + 1;
+                                to = Arrays.copyOf(to, to.length + 1);
+                                to[to.length - 1] = i + 1;
                             }
-                            yield targets;
+                            yield to;
                         }
                         case EXIT, TRAP -> none;
-                        case IF -> new int[] {i + 1, elseOf[i] >= 0 ? elseOf[i] + 1 : match[i]};
+                        case BLOCK, LOOP -> {
+                            targets[open++] = ins.kind() == Instructions.Kind.LOOP ? i : match[i];
+                            yield new int[] {i + 1};
+                        }
+                        case IF -> {
+                            targets[open++] = match[i];
+                            yield new int[] {i + 1, elseOf[i] >= 0 ? elseOf[i] + 1 : match[i]};
+                        }
                         case ELSE -> new int[] {match[frame[i]]};
-                        case END -> frame[i] < 0 ? none : new int[] {i + 1};
+                        case END -> {
+                            if (frame[i] < 0) {
+                                yield none;
+                            }
+                            open--;
+                            yield new int[] {i + 1};
+                        }
                         case LOCAL -> {
                             local[i] = new BinaryReader(module, ins.start() + 1, ins.end(), "module").u32();
                             writes[i] = ins.opcode() != LOCAL_GET;

@@ -16,8 +16,13 @@ import java.util.BitSet;
  */
 final class LocalLiveness {
 
-    /** Beyond this many 64-bit words of sets, or passes, the body is not analysed. */
+    /** Beyond this many 64-bit words of sets the body is not analysed. */
     private static final long MAX_WORDS = 4_000_000;
+    /**
+     * The most words a pass may update per instruction and successor, added up over the passes:
+     * 64 passes with up to 1,024 locals, fewer with more, so a hostile body costs linear time.
+     */
+    private static final int WORK_PER_STEP = 1_024;
     private static final int MAX_PASSES = 64;
 
     private final int words;
@@ -41,12 +46,13 @@ final class LocalLiveness {
     static LocalLiveness of(Flow flow, int locals) {
         int count = flow.local().length;
         int words = Math.max(1, (locals + 63) / 64);
-        if ((long) words * count > MAX_WORDS) {
+        if ((long) words * count > MAX_WORDS || words > WORK_PER_STEP) {
             return null;
         }
         long[] live = new long[words * count];
         long[] out = new long[words];
-        for (int pass = 0; pass < MAX_PASSES; pass++) {
+        int passes = Math.min(MAX_PASSES, WORK_PER_STEP / words);
+        for (int pass = 0; pass < passes; pass++) {
             boolean changed = false;
             for (int i = count - 1; i >= 0; i--) {
                 Arrays.fill(out, 0);

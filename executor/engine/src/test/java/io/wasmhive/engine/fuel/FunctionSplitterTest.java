@@ -7,8 +7,11 @@ import static io.wasmhive.engine.fuel.HandBuiltModules.section;
 import static io.wasmhive.engine.fuel.HandBuiltModules.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.OpCode;
 import io.wasmhive.engine.internal.CoreModules;
 import java.io.ByteArrayOutputStream;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -121,17 +124,20 @@ class FunctionSplitterTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 6, 7, 8, 9, 12, 20, 31})
     void everyExitLeadsWhereItDid(int p) {
-        assertSplitAnswersAsWhole(module(), p);
+        assertSplitAnswersAsWhole(module(), 7, p); // p == 7 is tested inside the block that moves
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 7, 8, 10, 12})
     void exitsCarryTheirValuesOut(int p) {
-        assertSplitAnswersAsWhole(carryingModule(), p);
+        assertSplitAnswersAsWhole(carryingModule(), 100, p); // the return's acc * 100 is in the tail that moves
     }
 
-    /** Split so the function is over the limit and a piece of it under, it answers as it did whole. */
-    private static void assertSplitAnswersAsWhole(byte[] module, int p) {
+    /**
+     * Split so the function is over the limit and a piece of it under: the code holding
+     * {@code i32.const movedConstant} left the function, and it answers as it did whole.
+     */
+    private static void assertSplitAnswersAsWhole(byte[] module, int movedConstant, int p) {
         int metered = CoreModules.parse(FuelInstrumenter.instrument(module).bytes()).codeSection()
                 .getFunctionBody(0).instructions().size();
         int large = metered - TAIL - 10;
@@ -140,8 +146,16 @@ class FunctionSplitterTest {
         var splitInterpreted = instance(module, new FuelGauge(1_000_000), false, large);
         long whole = instance(module, new FuelGauge(1_000_000), true).export("f").apply(p)[0];
 
-        assertThat(splitCompiled.module().codeSection().functionBodyCount()).as("pieces moved").isGreaterThan(1);
+        var code = splitCompiled.module().codeSection();
+        assertThat(holdsConstant(code.getFunctionBody(0), movedConstant)).as("still in the function").isFalse();
+        assertThat(IntStream.range(1, code.functionBodyCount()).anyMatch(f -> holdsConstant(code.getFunctionBody(f), movedConstant)))
+                .as("in a piece").isTrue();
         assertThat(splitCompiled.export("f").apply(p)[0]).isEqualTo(whole);
         assertThat(splitInterpreted.export("f").apply(p)[0]).isEqualTo(whole);
+    }
+
+    private static boolean holdsConstant(FunctionBody body, int constant) {
+        return body.instructions().stream()
+                .anyMatch(ins -> ins.opcode() == OpCode.I32_CONST && ins.operand(0) == constant);
     }
 }
