@@ -1,5 +1,7 @@
 package io.wasmhive.engine.fuel;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,8 @@ import java.util.TreeMap;
  * across the call, where otherwise the call costs four accesses to the fuel global (the caller's
  * flush and reload, the callee's reload and flush). A direct call adds the cost to the region that
  * holds it. A {@code call_indirect} into a table whose contents are fixed at instantiation looks
- * its target's cost up by the index ({@link Dispatch}) and syncs the global only when the target
- * pays for itself.
+ * its target's cost up by the index ({@link Dispatch}), calls the target directly when there are
+ * few, and syncs the global only when the target pays for itself.
  *
  * <p>Only functions the host cannot reach are paid for by their callers: not exported, not the
  * start function. And only when every table is fixed: no table imported or exported, no
@@ -41,13 +43,28 @@ final class CallPlan {
     static final int MAX_PARAMS_TAKING_BALANCE = 64;
 
     /**
+     * The most distinct targets a dispatch calls directly; past it, each cost has one arm, which
+     * calls through the table.
+     */
+    static final int MAX_DIRECT_TARGETS = 4;
+
+    /**
      * A {@code call_indirect}'s targets that their callers pay for.
      *
-     * @param lowest the lowest table index holding one
-     * @param costs  by table index minus {@code lowest}: the target's cost, or 0 where the target
-     *               (or the trap) pays for itself
+     * @param lowest    the lowest table index holding one
+     * @param costs     by table index minus {@code lowest}: the target's cost, or 0 where the target
+     *                  (or the trap) pays for itself
+     * @param functions by table index minus {@code lowest}: the target where its cost is paid, else -1
+     * @param params    the value types of the call's parameters, which the dispatch keeps in locals
+     * @param result    the call's result type, or {@code 0x40} when it has none
      */
-    record Dispatch(int lowest, long[] costs) {}
+    record Dispatch(int lowest, long[] costs, int[] functions, byte[] params, byte result) {
+
+        /** Whether its arms call their targets directly, one arm each: few enough to spell out. */
+        boolean direct() {
+            return Arrays.stream(functions).filter(f -> f >= 0).distinct().count() <= MAX_DIRECT_TARGETS;
+        }
+    }
 
     /** How a function's callers pass it their balance, and how it gives the balance back. */
     enum Passing {
@@ -99,7 +116,8 @@ final class CallPlan {
      * The plan for a module whose bodies hold the indirect calls {@code indirect}. A function its
      * callers would pay for pays for itself after all where an indirect call can reach it without
      * charging its cost: a {@code return_call_indirect} (which leaves without a dispatch), or a
-     * {@code call_indirect} whose targets of that type lie too far apart for one dispatch. Taking
+     * {@code call_indirect} whose targets of that type lie too far apart for one dispatch, or whose
+     * type a dispatch cannot hold in locals and one block ({@link ValueTypes#of}). Taking
      * functions out only narrows every other call's targets, so one pass settles it.
      *
      * @param possible by function index: how it could be passed the balance, should it pay for itself
@@ -109,7 +127,8 @@ final class CallPlan {
         var plan = new CallPlan(costs.clone(), new Passing[costs.length], functionTypes, signatures, tables);
         for (Indirect call : indirect) {
             var paid = plan.paidTargets(call.type(), call.table());
-            if (!paid.isEmpty() && (call.tail() || (long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH)) {
+            if (!paid.isEmpty() && (call.tail() || (long) paid.lastKey() - paid.firstKey() >= MAX_DISPATCH
+                    || ValueTypes.of(signatures.get(call.type())) == null)) {
                 for (int index : paid.keySet()) {
                     plan.costs[tables.get(call.table()).get(index)] = 0;
                 }
@@ -157,9 +176,46 @@ final class CallPlan {
             // without a dispatch these targets would run unpaid; of() makes them pay for themselves
             throw new IllegalStateException("call_indirect " + type + " " + table + " has targets too far apart");
         }
+        var types = ValueTypes.of(signatures.get(type));
+        if (types == null) {
+            throw new IllegalStateException("call_indirect " + type + " " + table + " has a type no dispatch holds");
+        }
         int lowest = paid.firstKey();
-        var dispatch = new long[paid.lastKey() - lowest + 1];
-        paid.forEach((index, cost) -> dispatch[index - lowest] = cost);
-        return new Dispatch(lowest, dispatch);
+        var costs = new long[paid.lastKey() - lowest + 1];
+        var functions = new int[costs.length];
+        Arrays.fill(functions, -1);
+        paid.forEach((index, cost) -> {
+            costs[index - lowest] = cost;
+            functions[index - lowest] = tables.get(table).get(index);
+        });
+        return new Dispatch(lowest, costs, functions, types.params(), types.result());
+    }
+
+    /** A function type's parameter types and result type, where a dispatch can hold them. */
+    record ValueTypes(byte[] params, byte result) {
+
+        /** i32, i64, f32, f64, v128, funcref, externref: the value types that are one byte. */
+        private static final String ONE_BYTE = "\u007f\u007e\u007d\u007c\u007b\u0070\u006f";
+
+        /**
+         * The types of {@code signature} (as {@code FuelInstrumenter} encodes a type), or null
+         * unless every type is one byte, there are at most {@link #MAX_PARAMS_TAKING_BALANCE}
+         * parameters and at most one result.
+         */
+        static ValueTypes of(String signature) {
+            // 0x60, the parameter count, the parameters, the result count, the result (counts below 128 take one byte)
+            int paramCount = signature.length() > 1 ? signature.charAt(1) : Integer.MAX_VALUE;
+            if (paramCount > MAX_PARAMS_TAKING_BALANCE || signature.length() < paramCount + 3) {
+                return null;
+            }
+            String params = signature.substring(2, 2 + paramCount);
+            String results = signature.substring(3 + paramCount);
+            if (signature.charAt(2 + paramCount) != results.length() || results.length() > 1
+                    || !(params + results).chars().allMatch(type -> ONE_BYTE.indexOf(type) >= 0)) {
+                return null;
+            }
+            return new ValueTypes(params.getBytes(StandardCharsets.ISO_8859_1),
+                    results.isEmpty() ? 0x40 : (byte) results.charAt(0));
+        }
     }
 }

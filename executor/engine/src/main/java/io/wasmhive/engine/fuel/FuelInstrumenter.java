@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 8;
+    public static final int VERSION = 9;
 
     /**
      * @param bytes         the metered module

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,7 +76,6 @@ final class FunctionBodyRewriter {
     private static final int RETURN_CALL_INDIRECT = 0x13;
     private static final int TABLE_SET = 0x26;
     private static final int REF_FUNC = 0xd2;
-    private static final int I32_EQZ = 0x45;
     private static final int I32_SUB = 0x6b;
 
     private final int fuelGlobal;
@@ -214,18 +214,38 @@ final class FunctionBodyRewriter {
         int firstAdded = (int) (firstLocal + localCount);
         int next = firstAdded;
         var local = new Locals(takesBalance ? paramCount : next++, scratch ? next++ : -1,
-                passing == CallPlan.Passing.IN_OUT_PACKED ? next++ : -1, unpacks ? next++ : -1);
+                passing == CallPlan.Passing.IN_OUT_PACKED ? next++ : -1, unpacks ? next++ : -1,
+                new LinkedHashMap<>());
         balanceLocal[function] = local.balance();
+        int firstArgument = next;
+        var argumentsByType = new LinkedHashMap<Byte, Integer>(); // the most of one type a dispatched call passes
+        for (var dispatch : dispatches) {
+            if (dispatch != null) {
+                var ofType = new LinkedHashMap<Byte, Integer>();
+                for (byte type : dispatch.params()) {
+                    ofType.merge(type, 1, Integer::sum);
+                }
+                ofType.forEach((type, count) -> argumentsByType.merge(type, count, Math::max));
+            }
+        }
+        for (var type : argumentsByType.entrySet()) {
+            local.arguments().put(type.getKey(), next);
+            next += type.getValue();
+        }
 
         var out = new ByteArrayOutputStream(length + length / 3 + 32);
         var groups = new BinaryReader(body, offset, groupsEnd, "module");
         groups.u32();
-        writeU32(out, localGroups + (next - firstAdded));
+        writeU32(out, localGroups + (firstArgument - firstAdded) + argumentsByType.size());
         out.write(body, groups.position(), groupsEnd - groups.position());
-        for (int added = firstAdded; added < next; added++) {
+        for (int added = firstAdded; added < firstArgument; added++) {
             writeU32(out, 1);
             out.write(added == local.size() ? I32 : I64);
         }
+        argumentsByType.forEach((type, count) -> {
+            writeU32(out, count);
+            out.write(type);
+        });
         if (!takesBalance) {
             reload(out, local);
         } else if (local.entry() >= 0) {
@@ -252,7 +272,7 @@ final class FunctionBodyRewriter {
             switch (span.kind()) {
                 case CALL, EXIT -> {
                     if (dispatches[i] != null) {
-                        dispatch(out, local, dispatches[i]);
+                        dispatchedCall(out, local, dispatches[i], body, span);
                     } else if (callees[i] != CallPlan.Passing.NONE) {
                         op(out, LOCAL_GET, local.balance());
                     } else if ((paid[i] == 0 || span.kind() == Instructions.Kind.EXIT) && !(returns && givesBack)) {
@@ -274,7 +294,9 @@ final class FunctionBodyRewriter {
                 case BULK_TABLE -> chargeBySize(out, local, I64_SHR_U, 0);
                 default -> { }
             }
-            if (returns && givesBack) {
+            if (dispatches[i] != null) {
+                continue; // written whole by dispatchedCall
+            } else if (returns && givesBack) {
                 op(out, BR, depth); // to the hand-back
             } else if (takesBalance && span.kind() == Instructions.Kind.LOCAL) {
                 renumberLocal(out, body, span, paramCount);
@@ -283,9 +305,7 @@ final class FunctionBodyRewriter {
             }
             switch (span.kind()) {
                 case CALL -> {
-                    if (dispatches[i] != null) {
-                        reloadIfSynced(out, local);
-                    } else if (callees[i] == CallPlan.Passing.IN_OUT) {
+                    if (callees[i] == CallPlan.Passing.IN_OUT) {
                         op(out, LOCAL_SET, local.balance());
                     } else if (callees[i] == CallPlan.Passing.IN_OUT_PACKED) {
                         unpack(out, local);
@@ -403,9 +423,10 @@ final class FunctionBodyRewriter {
     /**
      * The added locals, -1 where there is none: the balance (i64, or the last parameter), the size
      * operand of sized work (i32), the balance at entry of a function that hands back what it spent
-     * (i64), and a packed result being taken apart (i64).
+     * (i64), a packed result being taken apart (i64), and by value type the first of the locals
+     * a dispatched {@code call_indirect} keeps its arguments in.
      */
-    private record Locals(int balance, int size, int entry, int unpacked) {}
+    private record Locals(int balance, int size, int entry, int unpacked, Map<Byte, Integer> arguments) {}
 
     /** A block, if or loop being decoded: whether a branch targets its label. */
     private static final class Frame {
@@ -499,34 +520,45 @@ final class FunctionBodyRewriter {
     }
 
     /**
-     * With a {@code call_indirect}'s table index on top of the stack (its arguments under it):
-     * charges the cost of a target its callers pay for, by the index, and sets the scratch local
-     * to 1; or, for any other index, flushes the balance for the callee and sets it to 0. The
-     * index stays on the stack for the call.
+     * A {@code call_indirect} (its arguments and table index on the stack) whose table index
+     * decides what it costs the caller. Where the target is a function its callers pay for, its
+     * arm charges that cost and calls it: directly when the dispatch has few targets (the table
+     * lookup and type check then have nothing left to decide), else through the table again. Any
+     * other index flushes the balance for the callee, calls through the table and reloads.
      *
      * <pre>
-     * local.tee s
-     * block                          ;; join
-     *   block                        ;; the callee pays: flush, s = 0
-     *     block ... block            ;; one per distinct cost
+     * local.set s  local.set a_n ... local.set a_1
+     * block (result r)               ;; join
+     *   block                        ;; any other index
+     *     block ... block            ;; one per target (direct) or per distinct cost
      *       local.get s  i32.const lowest  i32.sub  br_table ...
-     *     end  balance -= cost  s = 1  br join
+     *     end  balance -= cost  local.get a_1 ... a_n  call target  br join
      *     ...
-     *   end  flush  s = 0
+     *   end  flush  local.get a_1 ... a_n  local.get s  call_indirect  reload
      * end
      * </pre>
      */
-    private void dispatch(ByteArrayOutputStream out, Locals local, CallPlan.Dispatch dispatch) {
-        var arms = new LinkedHashMap<Long, Integer>();
-        for (long cost : dispatch.costs()) {
-            if (cost > 0) {
-                arms.putIfAbsent(cost, arms.size());
+    private void dispatchedCall(ByteArrayOutputStream out, Locals local, CallPlan.Dispatch dispatch, byte[] body,
+            Span call) {
+        boolean direct = dispatch.direct();
+        var arms = new LinkedHashMap<Long, Integer>(); // arm by target function (direct) or by cost
+        var armCosts = new ArrayList<Long>();
+        for (int t = 0; t < dispatch.costs().length; t++) {
+            if (dispatch.costs()[t] > 0) {
+                long key = direct ? dispatch.functions()[t] : dispatch.costs()[t];
+                if (arms.putIfAbsent(key, arms.size()) == null) {
+                    armCosts.add(dispatch.costs()[t]);
+                }
             }
         }
         int armCount = arms.size();
-        op(out, LOCAL_TEE, local.size());
+        int[] arguments = argumentLocals(local, dispatch.params());
+        op(out, LOCAL_SET, local.size());
+        for (int a = arguments.length - 1; a >= 0; a--) {
+            op(out, LOCAL_SET, arguments[a]);
+        }
         out.write(BLOCK);
-        out.write(EMPTY_BLOCK_TYPE);
+        out.write(dispatch.result());
         out.write(BLOCK);
         out.write(EMPTY_BLOCK_TYPE);
         for (int a = 0; a < armCount; a++) {
@@ -539,34 +571,46 @@ final class FunctionBodyRewriter {
         out.write(I32_SUB);
         out.write(BR_TABLE);
         writeU32(out, dispatch.costs().length);
-        for (long cost : dispatch.costs()) {
-            writeU32(out, cost > 0 ? arms.get(cost) : armCount);
+        for (int t = 0; t < dispatch.costs().length; t++) {
+            long key = direct ? dispatch.functions()[t] : dispatch.costs()[t];
+            writeU32(out, dispatch.costs()[t] > 0 ? arms.get(key) : armCount);
         }
         writeU32(out, armCount); // any other index: the callee pays, or the call traps
         for (var arm : arms.entrySet()) {
             out.write(END);
-            charge(out, local, arm.getKey());
-            out.write(I32_CONST);
-            out.write(1);
-            op(out, LOCAL_SET, local.size());
+            charge(out, local, armCosts.get(arm.getValue()));
+            argumentsBack(out, arguments);
+            if (direct) {
+                op(out, CALL, arm.getKey());
+            } else {
+                op(out, LOCAL_GET, local.size());
+                out.write(body, call.start(), call.end() - call.start());
+            }
             op(out, BR, armCount - arm.getValue());
         }
         out.write(END);
         flush(out, local);
-        out.write(I32_CONST);
-        out.write(0);
-        op(out, LOCAL_SET, local.size());
+        argumentsBack(out, arguments);
+        op(out, LOCAL_GET, local.size());
+        out.write(body, call.start(), call.end() - call.start());
+        reload(out, local);
         out.write(END);
     }
 
-    /** After a dispatched {@code call_indirect}: {@code if (s == 0) balance = fuel}. */
-    private void reloadIfSynced(ByteArrayOutputStream out, Locals local) {
-        op(out, LOCAL_GET, local.size());
-        out.write(I32_EQZ);
-        out.write(IF);
-        out.write(EMPTY_BLOCK_TYPE);
-        reload(out, local);
-        out.write(END);
+    /** The locals a dispatched call with these parameter types keeps its arguments in, in order. */
+    private static int[] argumentLocals(Locals local, byte[] params) {
+        var used = new LinkedHashMap<Byte, Integer>();
+        int[] locals = new int[params.length];
+        for (int p = 0; p < params.length; p++) {
+            locals[p] = local.arguments().get(params[p]) + used.merge(params[p], 1, Integer::sum) - 1;
+        }
+        return locals;
+    }
+
+    private static void argumentsBack(ByteArrayOutputStream out, int[] arguments) {
+        for (int argument : arguments) {
+            op(out, LOCAL_GET, argument);
+        }
     }
 
     /** {@code balance = fuel}, at entry and after a call charged the global. */
