@@ -39,7 +39,10 @@ final class CallPlan {
 
     static final CallPlan NONE = new CallPlan(new long[0], new Passing[0], List.of(), List.of(), List.of());
 
-    /** The most parameters a function may have to be handed the balance, well inside what a JVM method takes. */
+    /**
+     * The most parameters a function may have to be handed the balance, and a dispatched
+     * {@code call_indirect} to keep in locals: well inside what a JVM method takes.
+     */
     static final int MAX_PARAMS_TAKING_BALANCE = 64;
 
     /**
@@ -99,7 +102,7 @@ final class CallPlan {
      *                      for itself
      * @param passing       by function index: how its callers pass it their balance
      * @param functionTypes by function index: its type index
-     * @param signatures    by type index: the type's encoding, equal for equal types
+     * @param signatures    by type index: the type's canonical encoding, equal for equal types
      * @param tables        by table index: function index by element index, as the element segments
      *                      leave them
      */
@@ -194,7 +197,7 @@ final class CallPlan {
     /** A function type's parameter types and result type, where a dispatch can hold them. */
     record ValueTypes(byte[] params, byte result) {
 
-        /** i32, i64, f32, f64, v128, funcref, externref: the value types that are one byte. */
+        /** i32, i64, f32, f64, v128, funcref, externref: every value type the meter lets through. */
         private static final String ONE_BYTE = "\u007f\u007e\u007d\u007c\u007b\u0070\u006f";
 
         /**
@@ -203,7 +206,8 @@ final class CallPlan {
          * parameters and at most one result.
          */
         static ValueTypes of(String signature) {
-            // 0x60, the parameter count, the parameters, the result count, the result (counts below 128 take one byte)
+            // 0x60, the parameter count, the parameters, the result count, the results; counts are in
+            // their shortest form, so one below 128 takes one byte and a larger one is refused here
             int paramCount = signature.length() > 1 ? signature.charAt(1) : Integer.MAX_VALUE;
             if (paramCount > MAX_PARAMS_TAKING_BALANCE || signature.length() < paramCount + 3) {
                 return null;

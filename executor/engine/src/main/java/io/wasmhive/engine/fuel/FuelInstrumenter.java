@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class FuelInstrumenter {
 
     /** Changes whenever the rewriting or the costs change; part of the compiled-code cache key. */
-    public static final int VERSION = 9;
+    public static final int VERSION = 10;
 
     /**
      * @param bytes         the metered module
@@ -207,21 +207,28 @@ public final class FuelInstrumenter {
         return signature.substring(in.position());
     }
 
-    /** By type index: the type's bytes, equal for equal function types. */
+    /**
+     * By type index: the type re-encoded with its counts in their shortest form, so that equal
+     * function types, which {@code call_indirect} takes as the same, have equal encodings. (Every
+     * value type is one byte: typed references are refused.)
+     */
     private static List<String> readSignatures(byte[] module, int start, int end) {
         var in = new BinaryReader(module, start, end, "module");
         int count = in.count();
         var signatures = new ArrayList<String>(count);
         for (int i = 0; i < count; i++) {
-            int from = in.position();
-            in.u8();
+            var type = new ByteArrayOutputStream();
+            type.write(in.u8());
             for (int list = 0; list < 2; list++) {
                 int values = in.count();
+                FunctionBodyRewriter.writeU32(type, values);
                 for (int v = 0; v < values; v++) {
+                    int from = in.position();
                     Instructions.skipValueType(in);
+                    type.write(module, from, in.position() - from);
                 }
             }
-            signatures.add(new String(module, from, in.position() - from, StandardCharsets.ISO_8859_1));
+            signatures.add(type.toString(StandardCharsets.ISO_8859_1));
         }
         return signatures;
     }

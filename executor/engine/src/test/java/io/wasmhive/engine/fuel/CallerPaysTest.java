@@ -30,7 +30,7 @@ class CallerPaysTest {
 
     @ParameterizedTest(name = "f({0}) costs {1}, table exported: {2}, compiled: {3}")
     @CsvSource({
-        "0, 13, false, false", // f0 9 (with the direct f1), f1 again through the table 4
+        "0, 13, false, false", // f0 9 (with the direct f1), f1 again through the dispatched call_indirect 4
         "1, 14, false, false", // f0 9, f2 5
         "0, 13, false, true",
         "1, 14, false, true",
@@ -40,6 +40,16 @@ class CallerPaysTest {
     void callersPayExactlyWhatTheCalleeRuns(int x, long expectedFuel, boolean exportTable, boolean compiled) {
         var gauge = new FuelGauge(1_000);
         instance(module(exportTable), gauge, compiled).export("f").apply(x);
+
+        assertThat(gauge.used()).isEqualTo(expectedFuel);
+    }
+
+    @ParameterizedTest(name = "f({0}) costs {1}, compiled: {2}")
+    @CsvSource({"0, 13, false", "1, 14, false", "0, 13, true", "1, 14, true"})
+    void aCallThroughTheSameTypeInOtherBytesPaysToo(int x, long expectedFuel, boolean compiled) {
+        var gauge = new FuelGauge(1_000);
+        // the call_indirect names type 1: type 0 again, its parameter count written in two bytes
+        instance(module(false, true), gauge, compiled).export("f").apply(x);
 
         assertThat(gauge.used()).isEqualTo(expectedFuel);
     }
@@ -82,8 +92,16 @@ class CallerPaysTest {
     private static final int[] F1 = {0x20, 0, 0x41, 1, 0x6a, 0x0b};
 
     private static byte[] module(boolean exportTable) {
+        return module(exportTable, false);
+    }
+
+    private static byte[] module(boolean exportTable, boolean callTheTwinType) {
         var out = header();
-        section(out, 1, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
+        if (callTheTwinType) {
+            section(out, 1, 2, 0x60, 1, I32, 1, I32, 0x60, 0x81, 0x00, I32, 1, I32); // types 0 and 1: (i32) -> i32
+        } else {
+            section(out, 1, 1, 0x60, 1, I32, 1, I32); // type 0: (i32) -> i32
+        }
         section(out, 3, 3, 0, 0, 0); // three functions of type 0
         section(out, 4, 1, 0x70, 0x00, 3); // table 0: 3 funcref
         if (exportTable) {
@@ -92,7 +110,7 @@ class CallerPaysTest {
             section(out, 7, 1, 1, 'f', 0x00, 0);
         }
         section(out, 9, 1, 0, 0x41, 0, 0x0b, 2, 1, 2); // table[0..1] = f1, f2
-        int[] f0 = {0, 0x20, 0, 0x10, 1, 0x20, 0, 0x11, 0, 0, 0x0b};
+        int[] f0 = {0, 0x20, 0, 0x10, 1, 0x20, 0, 0x11, callTheTwinType ? 1 : 0, 0, 0x0b};
         int[] f1 = {0, 0x20, 0, 0x41, 1, 0x6a, 0x0b};
         int[] f2 = {0, 0x20, 0, 0x04, I32, 0x41, 2, 0x05, 0x41, 3, 0x0b, 0x0b};
         codeSection(out, f0, f1, f2);

@@ -58,6 +58,16 @@ class FuelInstrumenterTest {
     }
 
     @Test
+    void typedReferencesAreRefused() {
+        // type (ref null func) -> (): the same type as funcref -> (), in other bytes
+        byte[] typedReference = module(new int[] {1, 6, 1, 0x60, 1, 0x63, 0x70, 0});
+
+        assertThatThrownBy(() -> FuelInstrumenter.instrument(typedReference))
+                .isInstanceOf(InvalidModuleException.class)
+                .hasMessageContaining("typed function references");
+    }
+
+    @Test
     void memory64IsRefused() {
         byte[] memory64 = module(new int[] {5, 3, 1, 0x04, 1});
 
