@@ -422,9 +422,9 @@ final class FunctionBodyRewriter {
 
     /**
      * The added locals, -1 where there is none: the balance (i64, or the last parameter), the size
-     * operand of sized work or the table index of a dispatched call (i32), the balance at entry of a function that hands back what it spent
-     * (i64), a packed result being taken apart (i64), and by value type the first of the locals
-     * a dispatched {@code call_indirect} keeps its arguments in.
+     * operand of sized work or the table index of a dispatched call (i32), the balance at entry of
+     * a function that hands back what it spent (i64), a packed result being taken apart (i64), and
+     * by value type the first of the locals a dispatched {@code call_indirect} keeps its arguments in.
      */
     private record Locals(int balance, int size, int entry, int unpacked, Map<Byte, Integer> arguments) {}
 
