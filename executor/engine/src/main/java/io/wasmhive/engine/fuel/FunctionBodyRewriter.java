@@ -221,11 +221,7 @@ final class FunctionBodyRewriter {
         var argumentsByType = new LinkedHashMap<Byte, Integer>(); // the most of one type a dispatched call passes
         for (var dispatch : dispatches) {
             if (dispatch != null) {
-                var ofType = new LinkedHashMap<Byte, Integer>();
-                for (byte type : dispatch.params()) {
-                    ofType.merge(type, 1, Integer::sum);
-                }
-                ofType.forEach((type, count) -> argumentsByType.merge(type, count, Math::max));
+                countByType(dispatch.params()).forEach((type, count) -> argumentsByType.merge(type, count, Math::max));
             }
         }
         for (var type : argumentsByType.entrySet()) {
@@ -541,15 +537,16 @@ final class FunctionBodyRewriter {
     private void dispatchedCall(ByteArrayOutputStream out, Locals local, CallPlan.Dispatch dispatch, byte[] body,
             Span call) {
         boolean direct = dispatch.direct();
+        long[] costs = dispatch.costs();
         var arms = new LinkedHashMap<Long, Integer>(); // arm by target function (direct) or by cost
         var armCosts = new ArrayList<Long>();
-        for (int t = 0; t < dispatch.costs().length; t++) {
-            if (dispatch.costs()[t] > 0) {
-                long key = direct ? dispatch.functions()[t] : dispatch.costs()[t];
-                if (arms.putIfAbsent(key, arms.size()) == null) {
-                    armCosts.add(dispatch.costs()[t]);
-                }
-            }
+        int[] armOf = new int[costs.length]; // by table index minus lowest; -1: the arm for any other index
+        for (int t = 0; t < costs.length; t++) {
+            long cost = costs[t];
+            armOf[t] = cost == 0 ? -1 : arms.computeIfAbsent(direct ? dispatch.functions()[t] : cost, key -> {
+                armCosts.add(cost);
+                return armCosts.size() - 1;
+            });
         }
         int armCount = arms.size();
         int[] arguments = argumentLocals(local, dispatch.params());
@@ -570,10 +567,9 @@ final class FunctionBodyRewriter {
         writeS64(out, dispatch.lowest());
         out.write(I32_SUB);
         out.write(BR_TABLE);
-        writeU32(out, dispatch.costs().length);
-        for (int t = 0; t < dispatch.costs().length; t++) {
-            long key = direct ? dispatch.functions()[t] : dispatch.costs()[t];
-            writeU32(out, dispatch.costs()[t] > 0 ? arms.get(key) : armCount);
+        writeU32(out, costs.length);
+        for (int arm : armOf) {
+            writeU32(out, arm < 0 ? armCount : arm);
         }
         writeU32(out, armCount); // any other index: the callee pays, or the call traps
         for (var arm : arms.entrySet()) {
@@ -605,6 +601,15 @@ final class FunctionBodyRewriter {
             locals[p] = local.arguments().get(params[p]) + used.merge(params[p], 1, Integer::sum) - 1;
         }
         return locals;
+    }
+
+    /** How many of each value type {@code params} holds. */
+    private static Map<Byte, Integer> countByType(byte[] params) {
+        var counts = new LinkedHashMap<Byte, Integer>();
+        for (byte type : params) {
+            counts.merge(type, 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static void argumentsBack(ByteArrayOutputStream out, int[] arguments) {
